@@ -1,0 +1,202 @@
+/* cache.c: hiredis wrapper; every Redis key the application uses is named here. */
+#include "cache/cache.h"
+
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "core/log.h"
+#include "core/xmalloc.h"
+
+#define KEY_REVOKED "qiao:revoked:%s"
+#define KEY_ACCOUNT "qiao:acct:%lld"
+#define KEY_COUNTER "qiao:count:%s"
+
+struct cache {
+	redisContext *ctx;
+	const struct config *cfg;
+};
+
+static int open_ctx(struct cache *c, char *err, size_t errlen)
+{
+	struct timeval tv = {2, 0};
+	c->ctx = c->cfg->redis_host
+		     ? redisConnectWithTimeout(c->cfg->redis_host, c->cfg->redis_port, tv)
+		     : redisConnectUnixWithTimeout(c->cfg->redis_socket, tv);
+	if (!c->ctx || c->ctx->err) {
+		snprintf(err, errlen, "cannot connect to Redis: %s",
+			 c->ctx ? c->ctx->errstr : "out of memory");
+		if (c->ctx)
+			redisFree(c->ctx);
+		c->ctx = NULL;
+		return -1;
+	}
+	redisSetTimeout(c->ctx, tv);
+	return 0;
+}
+
+struct cache *cache_connect(const struct config *cfg, char *err, size_t errlen)
+{
+	struct cache *c = xcalloc(1, sizeof(*c));
+	c->cfg = cfg;
+	open_ctx(c, err, errlen);
+	return c;
+}
+
+void cache_close(struct cache *c)
+{
+	if (!c)
+		return;
+	if (c->ctx)
+		redisFree(c->ctx);
+	free(c);
+}
+
+int cache_ready(struct cache *c)
+{
+	if (c->ctx && !c->ctx->err)
+		return 0;
+	if (c->ctx)
+		redisFree(c->ctx);
+	c->ctx = NULL;
+	char err[256];
+	if (open_ctx(c, err, sizeof err) < 0)
+		return -1;
+	log_msg(LOG_INFO, "reconnected to Redis");
+	return 0;
+}
+
+/* Runs a command and returns its reply (caller frees), or NULL when Redis failed. */
+static redisReply *command(struct cache *c, const char *fmt, ...)
+{
+	if (cache_ready(c) < 0)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	redisReply *r = redisvCommand(c->ctx, fmt, ap);
+	va_end(ap);
+	if (!r) {
+		log_json(LOG_ERROR, "redis error", json_pack("{s:s}", "error", c->ctx->errstr));
+		return NULL;
+	}
+	if (r->type == REDIS_REPLY_ERROR) {
+		log_json(LOG_ERROR, "redis error", json_pack("{s:s}", "error", r->str));
+		freeReplyObject(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Frees a reply that is only checked for success. */
+static int reply_ok(redisReply *r)
+{
+	if (!r)
+		return -1;
+	freeReplyObject(r);
+	return 0;
+}
+
+int cache_ping(struct cache *c)
+{
+	return reply_ok(command(c, "PING"));
+}
+
+int cache_revoke(struct cache *c, const char *jti, long ttl)
+{
+	return reply_ok(command(c, "SET " KEY_REVOKED " 1 EX %ld", jti, ttl > 0 ? ttl : 1));
+}
+
+int cache_session_lookup(struct cache *c, const char *jti, long long account_id, int *revoked,
+			 char **account_json)
+{
+	*revoked = 0;
+	*account_json = NULL;
+	if (cache_ready(c) < 0)
+		return -1;
+	redisAppendCommand(c->ctx, "EXISTS " KEY_REVOKED, jti);
+	redisAppendCommand(c->ctx, "GET " KEY_ACCOUNT, account_id);
+	redisReply *r1 = NULL, *r2 = NULL;
+	int rc = -1;
+	if (redisGetReply(c->ctx, (void **)&r1) != REDIS_OK ||
+	    redisGetReply(c->ctx, (void **)&r2) != REDIS_OK)
+		goto out;
+	if (r1->type != REDIS_REPLY_INTEGER)
+		goto out;
+	*revoked = r1->integer != 0;
+	if (r2->type == REDIS_REPLY_STRING)
+		*account_json = xstrdup(r2->str);
+	else if (r2->type != REDIS_REPLY_NIL)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0)
+		log_msg(LOG_ERROR, "redis session lookup failed");
+	if (r1)
+		freeReplyObject(r1);
+	if (r2)
+		freeReplyObject(r2);
+	return rc;
+}
+
+int cache_account_store(struct cache *c, long long account_id, const char *json, int ttl)
+{
+	return reply_ok(command(c, "SET " KEY_ACCOUNT " %s EX %d", account_id, json, ttl));
+}
+
+int cache_account_forget(struct cache *c, long long account_id)
+{
+	return reply_ok(command(c, "DEL " KEY_ACCOUNT, account_id));
+}
+
+long cache_counter_get(struct cache *c, const char *key, long *ttl)
+{
+	*ttl = 0;
+	redisReply *r = command(c, "GET " KEY_COUNTER, key);
+	if (!r)
+		return -1;
+	long n = r->type == REDIS_REPLY_STRING ? strtol(r->str, NULL, 10) : 0;
+	freeReplyObject(r);
+	if (n > 0) {
+		r = command(c, "TTL " KEY_COUNTER, key);
+		if (!r)
+			return -1;
+		*ttl = r->type == REDIS_REPLY_INTEGER ? (long)r->integer : 0;
+		freeReplyObject(r);
+	}
+	return n;
+}
+
+long cache_counter_hit(struct cache *c, const char *key, int window)
+{
+	redisReply *r = command(c, "INCR " KEY_COUNTER, key);
+	if (!r)
+		return -1;
+	long n = r->type == REDIS_REPLY_INTEGER ? (long)r->integer : -1;
+	freeReplyObject(r);
+	if (reply_ok(command(c, "EXPIRE " KEY_COUNTER " %d", key, window)) < 0)
+		return -1;
+	return n;
+}
+
+int cache_counter_clear(struct cache *c, const char *key)
+{
+	return reply_ok(command(c, "DEL " KEY_COUNTER, key));
+}
+
+int cache_get(struct cache *c, const char *key, char **value)
+{
+	*value = NULL;
+	redisReply *r = command(c, "GET %s", key);
+	if (!r)
+		return -1;
+	if (r->type == REDIS_REPLY_STRING)
+		*value = xstrdup(r->str);
+	freeReplyObject(r);
+	return 0;
+}
+
+int cache_set(struct cache *c, const char *key, const char *value, int ttl)
+{
+	return reply_ok(command(c, "SET %s %s EX %d", key, value, ttl));
+}

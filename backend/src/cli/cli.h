@@ -1,0 +1,17 @@
+/* cli.h: the subcommands of `qiao`, each given the loaded configuration and its arguments. */
+#ifndef QIAO_CLI_H
+#define QIAO_CLI_H
+
+#include "app.h"
+
+/* Each returns the process exit status: 0 success, 1 failure, 2 usage error. */
+int cli_migrate(struct app *app, int argc, char **argv);
+int cli_account(struct app *app, int argc, char **argv);
+int cli_demo_data(struct app *app, int argc, char **argv);
+
+/* Prints "qiao: <message>" to standard error and returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The value after option name in argv (e.g. "--role"), or NULL. */
+const char *cli_option(int argc, char **argv, const char *name);
+
+#endif

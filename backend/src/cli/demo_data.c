@@ -1,0 +1,325 @@
+/* demo_data.c: `qiao demo-data`: realistic Chinese demo data, bulk-loaded, and one demo
+ * account per role with a freshly generated password. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "auth/password.h"
+#include "cli/cli.h"
+#include "core/idcodes.h"
+#include "db/db.h"
+#include "resources/accounts.h"
+#include "resources/audit.h"
+#include "resources/majors.h"
+
+enum demo_stmt { DEMO_MAJORS_COUNT, DEMO_MAJORS, DEMO_SCOPE, DEMO_PERMIT, DEMO_FIRST_STUDENT, DEMO__MAX };
+
+static const char *const stmts[DEMO__MAX] = {
+    [DEMO_MAJORS_COUNT] = "SELECT COUNT(*) AS n FROM majors",
+    [DEMO_MAJORS] = "SELECT id, level, years FROM majors ORDER BY id",
+    [DEMO_SCOPE] = "INSERT INTO account_majors (account_id, major_id) "
+		   "SELECT ?, id FROM majors WHERE college = ?",
+    [DEMO_PERMIT] = "INSERT INTO account_permissions (account_id, item) VALUES (?, ?)",
+    [DEMO_FIRST_STUDENT] = "SELECT s.id, s.student_no, s.name FROM students s "
+			   "JOIN majors m ON m.id = s.major_id WHERE m.college = ? "
+			   "ORDER BY s.graduation_year DESC, s.id LIMIT 1",
+};
+
+static const struct {
+	const char *college;
+	const char *majors[5];
+} catalogue[] = {
+    {"计算机科学与技术学院", {"计算机科学与技术", "软件工程", "网络工程", "数据科学与大数据技术"}},
+    {"经济管理学院", {"会计学", "工商管理", "市场营销", "金融学"}},
+    {"外国语学院", {"英语", "日语", "翻译"}},
+    {"机械工程学院", {"机械设计制造及其自动化", "车辆工程", "工业设计"}},
+    {"电子信息学院", {"电子信息工程", "通信工程", "自动化"}},
+    {"化学化工学院", {"化学工程与工艺", "应用化学", "制药工程"}},
+    {"文学院", {"汉语言文学", "新闻学", "广告学"}},
+    {"土木工程学院", {"土木工程", "建筑学", "工程管理"}},
+};
+#define NCOLLEGES (sizeof catalogue / sizeof catalogue[0])
+
+static const char *const surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+    "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余", "于", "杜", "叶", "程", "魏",
+    "苏", "吕", "丁", "任", "沈", "欧阳", "司马"};
+static const char *const given[] = {
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
+    "明", "超", "霞", "平", "刚", "婷", "雪", "梅", "欣", "怡", "轩", "浩", "然", "宇", "航",
+    "思", "雨", "梓", "涵", "诺", "佳", "琪", "晨", "博", "文", "嘉", "子", "若", "晓", "一"};
+static const char *const regions[] = {"320102", "320506", "310104", "110108", "330106", "440305",
+				      "420111", "510107", "610113", "370102", "410105", "430104"};
+static const char *const cities[] = {"南京", "苏州", "上海", "北京", "杭州", "深圳",
+				     "武汉", "成都", "西安", "济南", "郑州", "长沙"};
+static const char *const brands[] = {"星辰", "华信", "云帆", "博远", "启明", "恒通", "中科",
+				     "天成", "瑞达", "新源", "卓越", "汇智", "锦程", "蓝海"};
+static const struct {
+	const char *word;
+	const char *industry; /* GB/T 4754 section */
+} trades[] = {{"信息科技", "I"}, {"软件", "I"},     {"智能制造", "C"}, {"电子", "C"},
+	      {"建设工程", "E"}, {"会计师事务所", "L"}, {"教育科技", "P"}, {"医药", "C"},
+	      {"物流", "G"},     {"金融服务", "J"}, {"文化传媒", "R"}, {"新能源", "D"}};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static unsigned pick(size_t n)
+{
+	return randombytes_uniform((uint32_t)n);
+}
+
+static void make_name(char *out, size_t cap)
+{
+	snprintf(out, cap, "%s%s%s", surnames[pick(COUNT(surnames))], given[pick(COUNT(given))],
+		 pick(3) ? given[pick(COUNT(given))] : "");
+}
+
+/* Majors: every college's undergraduate majors, and a master's programme for the first. */
+static int load_majors(struct app *app)
+{
+	for (size_t c = 0; c < NCOLLEGES; c++) {
+		for (size_t m = 0; m < 5 && catalogue[c].majors[m]; m++) {
+			char code[16];
+			snprintf(code, sizeof code, "%02zu%02zu%02d", c + 1, m + 1, 1);
+			if (majors_insert(app, code, catalogue[c].majors[m], catalogue[c].college,
+					  "主校区", "", "本科生", 4) < 0)
+				return -1;
+			if (m == 0) {
+				code[5] = '2';
+				if (majors_insert(app, code, catalogue[c].majors[m],
+						  catalogue[c].college, "主校区", "", "硕士研究生", 3) < 0)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Writes rows to a tab-separated file and loads it with LOAD DATA LOCAL INFILE. */
+static long long bulk_load(struct app *app, const char *table, const char *columns,
+			   const char *path)
+{
+	if (strpbrk(path, "'\\"))
+		return -1;
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "LOAD DATA LOCAL INFILE '%s' INTO TABLE %s CHARACTER SET utf8mb4 "
+		 "FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' (%s)",
+		 path, table, columns);
+	return db_exec_plain(app->db, sql);
+}
+
+/* majors: rows of (id, level, years) to spread the students over. */
+static int write_students(FILE *f, long n, json_t *majors)
+{
+	size_t nmajors = json_array_size(majors);
+	for (long i = 0; i < n; i++) {
+		json_t *major = json_array_get(majors, pick(nmajors));
+		long long major_id = json_integer_value(json_object_get(major, "id"));
+		const char *level = json_string_value(json_object_get(major, "level"));
+		int years = (int)json_integer_value(json_object_get(major, "years"));
+		int grad = 2025 + (int)pick(3);
+		int enrol = grad - years;
+		const char *region = regions[pick(COUNT(regions))];
+		char name[32], id17[40], id[48], no[48];
+		make_name(name, sizeof name);
+		int male = (int)pick(2);
+		snprintf(id17, sizeof id17, "%s%04d%02u%02u%02u%u", region, enrol - 18, 1 + pick(12),
+			 1 + pick(28), pick(100), (unsigned)(male ? 1 + 2 * pick(5) : 2 * pick(5)));
+		snprintf(id, sizeof id, "%.17s%c", id17, idcard_check_char(id17));
+		snprintf(no, sizeof no, "%d%03lld%05ld", enrol, major_id % 1000, i + 1);
+		const char *status = pick(50) == 0 ? "休学" : "在读";
+		fprintf(f, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%lld\t1%c%09u\t%s@stu.qiao.edu.cn\t%s\t%s\n",
+			no, name, male ? "男" : "女", id, grad, enrol, level, major_id,
+			"35789"[pick(5)], pick(1000000000), no, region, status);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int write_employers(FILE *f, long n, json_t *unused)
+{
+	(void)unused;
+	static const char *const natures[] = {"31", "32", "39", "39", "39", "21", "23"};
+	static const char *const sizes[] = {"50人以下", "50-150人", "150-500人", "500-1000人",
+					    "1000人以上"};
+	for (long i = 0; i < n; i++) {
+		size_t b = (size_t)i % COUNT(brands), t = ((size_t)i / COUNT(brands)) % COUNT(trades);
+		size_t c = ((size_t)i / (COUNT(brands) * COUNT(trades))) % COUNT(cities);
+		long round = i / (long)(COUNT(brands) * COUNT(trades) * COUNT(cities));
+		char name[160], code17[40], code[48], contact[32];
+		if (round)
+			snprintf(name, sizeof name, "%s%s%s有限公司第%ld分公司", cities[c], brands[b],
+				 trades[t].word, round + 1);
+		else
+			snprintf(name, sizeof name, "%s%s%s有限公司", cities[c], brands[b], trades[t].word);
+		snprintf(code17, sizeof code17, "91%s%09ld", regions[c], (100000000L + i) % 1000000000L);
+		snprintf(code, sizeof code, "%.17s%c", code17, credit_code_check_char(code17));
+		make_name(contact, sizeof contact);
+		const char *status = pick(10) == 0 ? "pending" : "approved";
+		fprintf(f, "%s\t%s\t%s\t1%c%09u\thr%ld@corp%ld.example.cn\t%s\t%s\t%s\t%s\t%s\n", name,
+			code, contact, "35789"[pick(5)], pick(1000000000), i + 1, i + 1,
+			trades[t].industry, natures[pick(COUNT(natures))], regions[c],
+			sizes[pick(COUNT(sizes))], status);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/* Writes one data set to a temporary file under var/ and bulk-loads it. */
+static int load_generated(struct app *app, const char *table, const char *columns, long n,
+			  int (*writer)(FILE *, long, json_t *), json_t *ctx)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/demo-%s.tsv", app->cfg->var_dir, table);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return cli_fail("cannot write %s", path);
+	int rc = writer(f, n, ctx);
+	if (fclose(f) != 0 || rc < 0) {
+		unlink(path);
+		return cli_fail("cannot write %s", path);
+	}
+	char *abs = realpath(path, NULL);
+	long long loaded = abs ? bulk_load(app, table, columns, abs) : -1;
+	free(abs);
+	unlink(path);
+	if (loaded < 0)
+		return cli_fail("loading %s: %s", table, db_error(app->db));
+	printf("loaded %lld %s\n", loaded, table);
+	return 0;
+}
+
+struct demo_account {
+	const char *role;
+	const char *username;
+	const char *name;
+};
+
+/* Makes one demo account unless it exists; appends its password to the accounts file. */
+static int demo_account(struct app *app, FILE *out, const struct demo_account *a,
+			long long student_id, long long employer_id, const char *const *items,
+			const char *scope_college)
+{
+	long long id;
+	int found = accounts_find(app, a->username, &id);
+	if (found < 0)
+		return cli_fail("%s", db_error(app->db));
+	if (found) {
+		printf("demo account %s exists; its password was printed when it was made\n",
+		       a->username);
+		return 0;
+	}
+	char password[17], hash[PASSWORD_HASH_MAX];
+	do
+		password_generate(password, 16);
+	while (password_policy_check(a->username, password));
+	if (password_hash(password, hash) < 0)
+		return cli_fail("cannot hash a password");
+	int all = strcmp(a->role, "admin") == 0 || strcmp(a->role, "superadmin") == 0;
+	struct db *db = app->db;
+	if (db_begin(db) < 0)
+		return cli_fail("%s", db_error(db));
+	id = accounts_insert(app, a->username, hash, a->name, a->role, all, student_id, employer_id);
+	int rc = id < 0;
+	for (const char *const *item = items; !rc && item && *item; item++)
+		rc = db_exec(db, stmts[DEMO_PERMIT], DB_ARGS(DB_INT(id), DB_STR(*item))) < 0;
+	if (!rc && scope_college)
+		rc = db_exec(db, stmts[DEMO_SCOPE], DB_ARGS(DB_INT(id), DB_STR(scope_college))) < 0;
+	if (!rc)
+		rc = audit_write(app, 0, NULL, "account.create", "account", id, "cli", NULL, NULL) < 0;
+	if (rc || db_commit(db) < 0) {
+		db_rollback(db);
+		return cli_fail("demo account %s: %s", a->username, db_error(db));
+	}
+	fprintf(out, "%s\t%s\t%s\t%s\n", a->role, a->username, password, a->name);
+	return 0;
+}
+
+static int demo_accounts(struct app *app, const char *file)
+{
+	static const char *const advisor_items[] = {"menu.students", "menu.stats", "students.view",
+						    "students.edit", "students.import",
+						    "students.export", "students.review", "stats.view",
+						    NULL};
+	static const char *const counselor_items[] = {"menu.affairs", NULL};
+	FILE *out = fopen(file, "a");
+	if (!out)
+		return cli_fail("cannot write %s", file);
+	chmod(file, 0600);
+	json_t *stu = NULL;
+	int have_student = db_row(app->db, &stu, stmts[DEMO_FIRST_STUDENT],
+				  DB_ARGS(DB_STR(catalogue[0].college))) == 1;
+	const struct demo_account accounts[] = {
+	    {"superadmin", "superadmin", "系统管理员"},
+	    {"admin", "admin", "就业指导中心 王老师"},
+	    {"advisor", "advisor", "计算机学院 辅导员 李老师"},
+	    {"counselor", "counselor", "职业咨询师 陈老师"},
+	    {"student",
+	     have_student ? json_string_value(json_object_get(stu, "student_no")) : "student",
+	     have_student ? json_string_value(json_object_get(stu, "name")) : "演示学生"},
+	    {"employer", "hr_demo", "南京星辰信息科技 HR"},
+	};
+	int rc = 0;
+	for (size_t i = 0; i < COUNT(accounts) && rc == 0; i++) {
+		const struct demo_account *a = &accounts[i];
+		int is_student = strcmp(a->role, "student") == 0;
+		rc = demo_account(app, out, a,
+				  is_student && have_student ? json_integer_value(json_object_get(stu, "id")) : 0,
+				  strcmp(a->role, "employer") == 0 ? 1 : 0,
+				  strcmp(a->role, "advisor") == 0     ? advisor_items
+				  : strcmp(a->role, "counselor") == 0 ? counselor_items
+								      : NULL,
+				  strcmp(a->role, "advisor") == 0 ? catalogue[0].college : NULL);
+	}
+	json_decref(stu);
+	fclose(out);
+	return rc;
+}
+
+static long count_option(int argc, char **argv, const char *name, long def)
+{
+	const char *v = cli_option(argc, argv, name);
+	return v ? strtol(v, NULL, 10) : def;
+}
+
+int cli_demo_data(struct app *app, int argc, char **argv)
+{
+	long students = count_option(argc, argv, "--students", 2000);
+	long employers = count_option(argc, argv, "--employers", 200);
+	const char *file = cli_option(argc, argv, "--accounts");
+	char default_file[4096];
+	snprintf(default_file, sizeof default_file, "%s/demo-accounts.tsv", app->cfg->var_dir);
+	if (students < 1 || employers < 1)
+		return cli_fail("--students and --employers must be at least 1");
+	json_t *row;
+	if (db_row(app->db, &row, stmts[DEMO_MAJORS_COUNT], DB_NOARGS) < 0)
+		return cli_fail("%s (run `qiao migrate` first)", db_error(app->db));
+	long long have = json_integer_value(json_object_get(row, "n"));
+	json_decref(row);
+	if (have) {
+		printf("demo data already loaded (%lld majors); skipping records\n", have);
+	} else {
+		if (db_begin(app->db) < 0 || load_majors(app) < 0 || db_commit(app->db) < 0) {
+			db_rollback(app->db);
+			return cli_fail("majors: %s", db_error(app->db));
+		}
+		json_t *majors = db_rows(app->db, stmts[DEMO_MAJORS], DB_NOARGS);
+		int rc = !majors ||
+			 load_generated(app, "students",
+					"student_no, name, gender, id_card, graduation_year, "
+					"enrolment_year, level, major_id, phone, email, "
+					"origin_region_code, status",
+					students, write_students, majors) ||
+			 load_generated(app, "employers",
+					"name, credit_code, contact_name, contact_phone, email, "
+					"industry_code, unit_nature_code, region_code, size, status",
+					employers, write_employers, NULL);
+		json_decref(majors);
+		if (rc)
+			return cli_fail("demo data: %s", db_error(app->db));
+	}
+	return demo_accounts(app, file ? file : default_file);
+}

@@ -1,0 +1,225 @@
+/* config.c: reads .env settings into struct config, with the environment taking precedence. */
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/xmalloc.h"
+
+/* The settings kept while reading the file; the environment overrides them. */
+struct kv {
+	char *key;
+	char *value;
+	struct kv *next;
+};
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+int config_parse_line(char *line, char **key, char **value)
+{
+	char *s = trim(line);
+	if (*s == '\0' || *s == '#')
+		return 0;
+	if (strncmp(s, "export ", 7) == 0)
+		s = trim(s + 7);
+	char *eq = strchr(s, '=');
+	if (!eq || eq == s)
+		return -1;
+	*eq = '\0';
+	char *k = trim(s);
+	for (char *p = k; *p; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_'))
+			return -1;
+	char *v = trim(eq + 1);
+	size_t n = strlen(v);
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		v++;
+	} else {
+		/* An unquoted value may carry a trailing comment. */
+		char *hash = strstr(v, " #");
+		if (hash)
+			*hash = '\0';
+		v = trim(v);
+	}
+	*key = k;
+	*value = v;
+	return 1;
+}
+
+static struct kv *read_env_file(const char *path, char *err, size_t errlen, int *failed)
+{
+	struct kv *list = NULL;
+	*failed = 0;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			*failed = 1;
+		}
+		return NULL;
+	}
+	char line[4096];
+	int lineno = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *k, *v;
+		int r = config_parse_line(line, &k, &v);
+		if (r == 0)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "%s:%d: expected KEY=VALUE", path, lineno);
+			*failed = 1;
+			break;
+		}
+		struct kv *e = xmalloc(sizeof(*e));
+		e->key = xstrdup(k);
+		e->value = xstrdup(v);
+		e->next = list;
+		list = e;
+	}
+	fclose(f);
+	return list;
+}
+
+static void kv_free(struct kv *list)
+{
+	while (list) {
+		struct kv *n = list->next;
+		free(list->key);
+		free(list->value);
+		free(list);
+		list = n;
+	}
+}
+
+static const char *lookup(const struct kv *list, const char *key)
+{
+	const char *env = getenv(key);
+	if (env)
+		return env;
+	for (; list; list = list->next)
+		if (strcmp(list->key, key) == 0)
+			return list->value;
+	return NULL;
+}
+
+static char *str_setting(const struct kv *list, const char *key, const char *def)
+{
+	const char *v = lookup(list, key);
+	return (v && *v) ? xstrdup(v) : def ? xstrdup(def) : NULL;
+}
+
+static char *path_in_var(const struct kv *list, const char *key, const char *var_dir,
+			 const char *name)
+{
+	const char *v = lookup(list, key);
+	if (v && *v)
+		return xstrdup(v);
+	size_t n = strlen(var_dir) + strlen(name) + 2;
+	char *p = xmalloc(n);
+	snprintf(p, n, "%s/%s", var_dir, name);
+	return p;
+}
+
+/* Reads a whole number in [min, max]; returns -1 and fills err when it is not one. */
+static int long_setting(const struct kv *list, const char *key, long def, long min, long max,
+			long *out, char *err, size_t errlen)
+{
+	const char *v = lookup(list, key);
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || *end || n < min || n > max) {
+		snprintf(err, errlen, "%s must be a whole number from %ld to %ld", key, min, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+struct config *config_load(const char *env_file, char *err, size_t errlen)
+{
+	if (!env_file)
+		env_file = getenv("QIAO_ENV_FILE");
+	if (!env_file)
+		env_file = ".env";
+	int failed;
+	struct kv *list = read_env_file(env_file, err, errlen, &failed);
+	if (failed)
+		return NULL;
+
+	struct config *c = xcalloc(1, sizeof(*c));
+	long workers, db_port, redis_port, ttl, max_body, fails, window;
+	int bad = long_setting(list, "QIAO_WORKERS", 0, 0, 256, &workers, err, errlen) ||
+		  long_setting(list, "QIAO_DB_PORT", 3306, 1, 65535, &db_port, err, errlen) ||
+		  long_setting(list, "QIAO_REDIS_PORT", 6379, 1, 65535, &redis_port, err, errlen) ||
+		  long_setting(list, "QIAO_JWT_TTL", 8 * 3600, 60, 30 * 86400, &ttl, err, errlen) ||
+		  long_setting(list, "QIAO_MAX_BODY", 1 << 20, 1024, 1L << 30, &max_body, err,
+			       errlen) ||
+		  long_setting(list, "QIAO_LOGIN_MAX_FAILURES", 5, 1, 1000, &fails, err, errlen) ||
+		  long_setting(list, "QIAO_LOGIN_WINDOW", 900, 1, 86400, &window, err, errlen);
+	c->var_dir = str_setting(list, "QIAO_VAR_DIR", "var/dev");
+	c->fcgi_socket = path_in_var(list, "QIAO_FCGI_SOCKET", c->var_dir, "fcgi.sock");
+	c->db_socket = path_in_var(list, "QIAO_DB_SOCKET", c->var_dir, "mysqld.sock");
+	c->db_host = str_setting(list, "QIAO_DB_HOST", NULL);
+	c->db_name = str_setting(list, "QIAO_DB_NAME", "qiao");
+	c->db_user = str_setting(list, "QIAO_DB_USER", "qiao");
+	c->db_password = str_setting(list, "QIAO_DB_PASSWORD", "");
+	c->redis_socket = path_in_var(list, "QIAO_REDIS_SOCKET", c->var_dir, "redis.sock");
+	c->redis_host = str_setting(list, "QIAO_REDIS_HOST", NULL);
+	c->jwt_secret = str_setting(list, "QIAO_JWT_SECRET", NULL);
+	c->sql_dir = str_setting(list, "QIAO_SQL_DIR", "sql");
+	c->log_level = str_setting(list, "QIAO_LOG_LEVEL", "info");
+	kv_free(list);
+	if (bad) {
+		config_free(c);
+		return NULL;
+	}
+	if (workers == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		workers = 2 * (cores > 0 ? cores : 1);
+	}
+	c->workers = (int)workers;
+	c->db_port = (int)db_port;
+	c->redis_port = (int)redis_port;
+	c->jwt_ttl = ttl;
+	c->max_body = (size_t)max_body;
+	c->login_max_failures = (int)fails;
+	c->login_window = (int)window;
+	if (!c->jwt_secret || strlen(c->jwt_secret) < 32) {
+		snprintf(err, errlen,
+			 "QIAO_JWT_SECRET must be set to at least 32 characters (see .env.example)");
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void config_free(struct config *c)
+{
+	if (!c)
+		return;
+	char **strings[] = {&c->var_dir,     &c->fcgi_socket,  &c->db_socket, &c->db_host,
+			    &c->db_name,     &c->db_user,      &c->db_password, &c->redis_socket,
+			    &c->redis_host,  &c->jwt_secret,   &c->sql_dir,   &c->log_level};
+	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+		free(*strings[i]);
+	free(c);
+}

@@ -1,0 +1,39 @@
+/* config.h: settings read from the .env file (QIAO_ENV_FILE, else ./.env), then the environment. */
+#ifndef QIAO_CONFIG_H
+#define QIAO_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char *var_dir;        /* QIAO_VAR_DIR: where sockets, logs and data live */
+	char *fcgi_socket;    /* QIAO_FCGI_SOCKET, default $VAR/fcgi.sock */
+	int workers;          /* QIAO_WORKERS, 0 = 2 x cores */
+	char *db_socket;      /* QIAO_DB_SOCKET, default $VAR/mysqld.sock */
+	char *db_host;        /* QIAO_DB_HOST: when set, TCP is used instead of the socket */
+	int db_port;          /* QIAO_DB_PORT */
+	char *db_name;        /* QIAO_DB_NAME */
+	char *db_user;        /* QIAO_DB_USER */
+	char *db_password;    /* QIAO_DB_PASSWORD */
+	char *redis_socket;   /* QIAO_REDIS_SOCKET, default $VAR/redis.sock */
+	char *redis_host;     /* QIAO_REDIS_HOST: when set, TCP is used */
+	int redis_port;       /* QIAO_REDIS_PORT */
+	char *jwt_secret;     /* QIAO_JWT_SECRET: at least 32 bytes */
+	long jwt_ttl;         /* QIAO_JWT_TTL seconds, default 8 h */
+	size_t max_body;      /* QIAO_MAX_BODY bytes for JSON bodies */
+	int login_max_failures; /* QIAO_LOGIN_MAX_FAILURES within the window */
+	int login_window;     /* QIAO_LOGIN_WINDOW seconds */
+	char *sql_dir;        /* QIAO_SQL_DIR, default sql */
+	char *log_level;      /* QIAO_LOG_LEVEL: debug, info, warn, error */
+};
+
+/* Loads the configuration. Returns NULL and writes a message to err when a setting is
+ * missing or malformed. Free with config_free(). */
+struct config *config_load(const char *env_file, char *err, size_t errlen);
+void config_free(struct config *cfg);
+
+/* Parses one "KEY=VALUE" line (comments, blanks, "export " and quotes handled).
+ * Returns 1 with key/value pointing into line (modified in place), 0 for a line
+ * without a setting, -1 for a malformed line. */
+int config_parse_line(char *line, char **key, char **value);
+
+#endif

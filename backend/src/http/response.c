@@ -1,0 +1,134 @@
+/* response.c: builds and serialises the response envelope of every answer. */
+#include "http/response.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+
+static const struct {
+	int status;
+	const char *code;
+	const char *reason;
+} kinds[ERR__MAX] = {
+    [ERR_BAD_REQUEST] = {400, "bad_request", "Bad Request"},
+    [ERR_VALIDATION] = {422, "validation", "Unprocessable Entity"},
+    [ERR_UNAUTHORIZED] = {401, "unauthorized", "Unauthorized"},
+    [ERR_FORBIDDEN] = {403, "forbidden", "Forbidden"},
+    [ERR_NOT_FOUND] = {404, "not_found", "Not Found"},
+    [ERR_METHOD_NOT_ALLOWED] = {405, "method_not_allowed", "Method Not Allowed"},
+    [ERR_CONFLICT] = {409, "conflict", "Conflict"},
+    [ERR_PAYLOAD_TOO_LARGE] = {413, "payload_too_large", "Payload Too Large"},
+    [ERR_RATE_LIMITED] = {429, "rate_limited", "Too Many Requests"},
+    [ERR_UNAVAILABLE] = {503, "unavailable", "Service Unavailable"},
+    [ERR_INTERNAL] = {500, "internal", "Internal Server Error"},
+};
+
+int error_status(enum error_kind kind)
+{
+	return kinds[kind].status;
+}
+
+const char *error_code(enum error_kind kind)
+{
+	return kinds[kind].code;
+}
+
+static void set_out(struct request *req, int status, json_t *doc)
+{
+	json_decref(req->out);
+	req->out = doc;
+	req->status = status;
+}
+
+int reply_data(struct request *req, int status, json_t *data)
+{
+	set_out(req, status, json_pack("{s:o}", "data", data ? data : json_object()));
+	return 0;
+}
+
+int reply_list(struct request *req, json_t *rows, long page, long per_page, long long total)
+{
+	set_out(req, 200,
+		json_pack("{s:o, s:{s:i, s:i, s:I}}", "data", rows, "meta", "page", (int)page,
+			  "per_page", (int)per_page, "total", (json_int_t)total));
+	return 0;
+}
+
+int reply_error(struct request *req, enum error_kind kind, const char *field, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	json_t *err = json_pack("{s:s, s:s}", "code", kinds[kind].code, "message", msg);
+	if (field)
+		json_object_set_new(err, "field", json_string(field));
+	set_out(req, kinds[kind].status, json_pack("{s:o}", "error", err));
+	return -1;
+}
+
+int reply_not_found(struct request *req)
+{
+	return reply_error(req, ERR_NOT_FOUND, NULL, "not found");
+}
+
+int reply_internal(struct request *req)
+{
+	return reply_error(req, ERR_INTERNAL, NULL, "internal error; the request id is in the logs");
+}
+
+int reply_db_failure(struct request *req)
+{
+	if (db_status(req->app->db) == DB_DOWN)
+		return reply_error(req, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	return reply_internal(req);
+}
+
+void reply_header(struct request *req, const char *name, const char *value)
+{
+	req->extra_headers = arena_printf(req->arena, "%s%s: %s\r\n",
+					  req->extra_headers ? req->extra_headers : "", name, value);
+}
+
+static const char *reason_of(int status)
+{
+	for (int i = 0; i < ERR__MAX; i++)
+		if (kinds[i].status == status)
+			return kinds[i].reason;
+	switch (status) {
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	default:
+		return "Unknown";
+	}
+}
+
+char *response_render(struct request *req, size_t *len, const char **head)
+{
+	if (!req->out)
+		reply_internal(req);
+	char *body = json_dumps(req->out, JSON_COMPACT);
+	if (!body) {
+		/* Only an invalid document (e.g. bad UTF-8 from a column) can get here. */
+		reply_internal(req);
+		body = json_dumps(req->out, JSON_COMPACT);
+	}
+	*len = strlen(body);
+	*head = arena_printf(req->arena,
+			     "Status: %d %s\r\n"
+			     "Content-Type: application/json; charset=utf-8\r\n"
+			     "Cache-Control: no-store\r\n"
+			     "X-Request-Id: %s\r\n"
+			     "%s\r\n",
+			     req->status, reason_of(req->status),
+			     req->request_id ? req->request_id : "-",
+			     req->extra_headers ? req->extra_headers : "");
+	return body;
+}

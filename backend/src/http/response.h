@@ -1,0 +1,46 @@
+/* response.h: the JSON envelope: {"data"}, {"data","meta"} and {"error"}. */
+#ifndef QIAO_RESPONSE_H
+#define QIAO_RESPONSE_H
+
+#include "app.h"
+
+enum error_kind {
+	ERR_BAD_REQUEST,
+	ERR_VALIDATION,
+	ERR_UNAUTHORIZED,
+	ERR_FORBIDDEN,
+	ERR_NOT_FOUND,
+	ERR_METHOD_NOT_ALLOWED,
+	ERR_CONFLICT,
+	ERR_PAYLOAD_TOO_LARGE,
+	ERR_RATE_LIMITED,
+	ERR_UNAVAILABLE,
+	ERR_INTERNAL,
+	ERR__MAX
+};
+
+/* Sets {"data": data} with status; steals data. Returns 0. */
+int reply_data(struct request *req, int status, json_t *data);
+/* Sets {"data": rows, "meta": {page, per_page, total}}; steals rows. Returns 0. */
+int reply_list(struct request *req, json_t *rows, long page, long per_page, long long total);
+/* Sets the error envelope; field may be NULL. Always returns -1 so handlers can
+ * `return reply_error(...)`. */
+int reply_error(struct request *req, enum error_kind kind, const char *field, const char *fmt,
+		...) __attribute__((format(printf, 4, 5)));
+/* Shorthands for the common failures. */
+int reply_not_found(struct request *req);
+int reply_internal(struct request *req);
+/* Maps the DB layer's last failure to 503 (server down) or 500. */
+int reply_db_failure(struct request *req);
+/* Appends a response header line (arena-owned). */
+void reply_header(struct request *req, const char *name, const char *value);
+
+/* The HTTP status of an error kind and its code string. */
+int error_status(enum error_kind kind);
+const char *error_code(enum error_kind kind);
+
+/* Serialises the response head and body: returns a malloc'd body (caller frees) and writes
+ * the length; the head goes to head (arena-owned). */
+char *response_render(struct request *req, size_t *len, const char **head);
+
+#endif

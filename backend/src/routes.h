@@ -1,0 +1,34 @@
+/* routes.h: the route table and the dispatcher that applies it. */
+#ifndef QIAO_ROUTES_H
+#define QIAO_ROUTES_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+typedef int (*route_handler)(struct request *req);
+
+struct route {
+	const char *method;
+	const char *pattern;      /* "/api/v1/admin/accounts/{id}/scope" */
+	route_handler handler;
+	unsigned roles;           /* who may call; 0 = anyone, no token needed */
+	const char *permission;   /* item the caller must hold, or NULL */
+	size_t max_body;          /* largest body accepted; 0 = QIAO_MAX_BODY */
+};
+
+/* Finds the route for req->method and req->path and fills req->params. Returns NULL after
+ * answering 404 (no such path) or 405 (path without that method, with Allow). */
+const struct route *routes_find(struct request *req);
+/* The largest body the route accepts. */
+size_t routes_body_limit(const struct route *route, const struct config *cfg);
+/* Runs a found route: 413 over the body limit, 401 without a valid token, 403 without the
+ * role or permission item, 400 for a malformed JSON body, then the handler. */
+void routes_run(struct request *req, const struct route *route);
+/* routes_find + routes_run, for callers that already hold the body (tests, fuzzers). */
+void routes_dispatch(struct request *req);
+
+/* The table itself (for tests and documentation checks). */
+const struct route *routes_table(size_t *count);
+
+#endif
