@@ -91,7 +91,7 @@ static int create_or_activate(struct app *app, const struct account_spec *spec, 
 	}
 	json_t *detail = json_pack("{s:s, s:s}", "username", spec->username, "role", spec->role);
 	int rc = audit_write(app, 0, NULL, found ? "account.password" : "account.create", "account",
-			     *id, "cli", NULL, detail);
+			     *id, "cli", cli_request_id(), detail);
 	json_decref(detail);
 	if (rc < 0 || db_commit(db) < 0)
 		goto fail;

@@ -11,6 +11,8 @@ int cli_demo_data(struct app *app, int argc, char **argv);
 
 /* Prints "qiao: <message>" to standard error and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The request id the tool writes into the audit log: "cli-<pid>". */
+const char *cli_request_id(void);
 /* The value after option name in argv (e.g. "--role"), or NULL. */
 const char *cli_option(int argc, char **argv, const char *name);
 

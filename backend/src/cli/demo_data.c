@@ -229,7 +229,7 @@ static int demo_account(struct app *app, FILE *out, const struct demo_account *a
 	if (!rc && scope_college)
 		rc = db_exec(db, stmts[DEMO_SCOPE], DB_ARGS(DB_INT(id), DB_STR(scope_college))) < 0;
 	if (!rc)
-		rc = audit_write(app, 0, NULL, "account.create", "account", id, "cli", NULL, NULL) < 0;
+		rc = audit_write(app, 0, NULL, "account.create", "account", id, "cli", cli_request_id(), NULL) < 0;
 	if (rc || db_commit(db) < 0) {
 		db_rollback(db);
 		return cli_fail("demo account %s: %s", a->username, db_error(db));

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -34,6 +35,14 @@ int cli_fail(const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	return 1;
+}
+
+const char *cli_request_id(void)
+{
+	static char id[32];
+	if (!id[0])
+		snprintf(id, sizeof id, "cli-%ld", (long)getpid());
+	return id;
 }
 
 const char *cli_option(int argc, char **argv, const char *name)

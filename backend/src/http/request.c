@@ -53,7 +53,7 @@ int request_parse_query(struct request *req, const char *qs)
 	char *save = NULL;
 	for (char *part = strtok_r(copy, "&", &save); part; part = strtok_r(NULL, "&", &save)) {
 		char *eq = strchr(part, '=');
-		char *value = "";
+		char *value = part + strlen(part); /* "flag" alone has the empty value */
 		if (eq) {
 			*eq = '\0';
 			value = eq + 1;

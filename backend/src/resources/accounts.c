@@ -406,7 +406,7 @@ int accounts_list(struct request *req)
 	struct page pg;
 	const char *role, *q;
 	if (page_or_422(req, &pg) < 0 || query_string_or_422(req, "role", 16, &role) < 0 ||
-	    query_string_or_422(req, "q", 64, &q) < 0)
+	    query_string_or_422(req, "q", 100, &q) < 0)
 		return -1;
 	if (role && !role_from_name(role))
 		return reply_error(req, ERR_VALIDATION, "role", "unknown role \"%s\"", role);

@@ -44,14 +44,22 @@ static int too_many_or_429(struct request *req, const char *key)
 			   "too many failed sign-ins; try again in %ld seconds", ttl > 0 ? ttl : 1);
 }
 
+/* Audits a sign-in attempt; the caller is not authenticated yet, so the account speaks. */
+static void audit_login(struct request *req, const char *action, long long account_id,
+			const char *role, const char *username)
+{
+	json_t *detail = json_pack("{s:s}", "username", username);
+	audit_write(req->app, account_id, role, action, "account", account_id, req->remote_addr,
+		    req->request_id, detail);
+	json_decref(detail);
+}
+
 /* Records a failed attempt (audit + counter) and answers 401. */
 static int login_failed(struct request *req, const char *key, long long account_id,
-			const char *username)
+			const char *role, const char *username)
 {
 	cache_counter_hit(req->app->cache, key, req->app->cfg->login_window);
-	json_t *detail = json_pack("{s:s}", "username", username);
-	audit_record(req, account_id, "auth.login_failed", "account", account_id, detail);
-	json_decref(detail);
+	audit_login(req, "auth.login_failed", account_id, role, username);
 	return reply_error(req, ERR_UNAUTHORIZED, NULL, "wrong username or password");
 }
 
@@ -76,20 +84,21 @@ int auth_login(struct request *req)
 		return reply_db_failure(req);
 	if (!found) {
 		password_burn(password);
-		return login_failed(req, key, 0, username);
+		return login_failed(req, key, 0, NULL, username);
 	}
 	long long id = json_integer_value(json_object_get(row, "id"));
+	const char *role = json_string_value(json_object_get(row, "role"));
 	const char *hash = json_string_value(json_object_get(row, "password_hash"));
 	const char *status = json_string_value(json_object_get(row, "status"));
 	int ok = password_verify(hash, password);
 	if (!hash)
 		password_burn(password);
 	if (!ok || strcmp(status, "active") != 0) {
+		login_failed(req, key, id, role, username);
 		json_decref(row);
-		return login_failed(req, key, id, username);
+		return -1;
 	}
 	cache_counter_clear(req->app->cache, key);
-	const char *role = json_string_value(json_object_get(row, "role"));
 	struct token_claims claims;
 	char *token = token_issue(req->app->cfg->jwt_secret, id, role, time(NULL),
 				  req->app->cfg->jwt_ttl, &claims);
@@ -102,7 +111,7 @@ int auth_login(struct request *req)
 	time_t local = claims.exp + 8 * 3600;
 	gmtime_r(&local, &tm);
 	strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-	audit_record(req, id, "auth.login", "account", id, NULL);
+	audit_login(req, "auth.login", id, role, username);
 	reply_data(req, 200,
 		   json_pack("{s:s, s:s, s:{s:I, s:s, s:O}}", "token", token, "expires_at", expires,
 			     "user", "id", (json_int_t)id, "role", role, "name",
