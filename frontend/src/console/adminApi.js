@@ -1,0 +1,11 @@
+// The console's calls to /admin/* and /majors; pages never spell out URLs.
+import { api } from '../api.js'
+
+export const listAccounts = (query) => api.page('/admin/accounts', query)
+export const createAccount = (account) => api.post('/admin/accounts', account)
+export const setAccountPermissions = (id, permissions) => api.put(`/admin/accounts/${id}/permissions`, { permissions })
+export const setAccountScope = (id, majorIds) => api.put(`/admin/accounts/${id}/scope`, { major_ids: majorIds })
+export const setAccountStatus = (id, status) => api.put(`/admin/accounts/${id}/status`, { status })
+
+export const listPermissionItems = () => api.get('/admin/permission-items')
+export const listMajors = (query) => api.page('/majors', query)

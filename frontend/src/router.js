@@ -1,0 +1,72 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import Login from './pages/Login.vue'
+import { session, isSignedIn, clearSession, areaOf, homeFor, allowed, OFFICE_ROLES } from './session.js'
+import { loadMe } from './auth.js'
+
+// Each area is one lazily loaded chunk: a phone never downloads Element Plus,
+// a desktop console user never downloads Vant.
+const mobile = () => import('./mobile/index.js')
+const consoleArea = () => import('./console/index.js')
+
+const routes = [
+  { path: '/', redirect: () => homeFor(session.user?.role) },
+  { path: '/login', name: 'login', component: Login, meta: { public: true, title: 'login.title' } },
+  {
+    path: '/m',
+    component: () => mobile().then((m) => m.MobileLayout),
+    meta: { area: 'mobile' },
+    children: [
+      { path: '', name: 'm-home', component: () => mobile().then((m) => m.Home), meta: { title: 'mobile.tabs.home' } },
+      { path: 'me', name: 'm-me', component: () => mobile().then((m) => m.Me), meta: { title: 'mobile.tabs.me' } },
+    ],
+  },
+  {
+    path: '/console',
+    component: () => consoleArea().then((m) => m.ConsoleLayout),
+    meta: { area: 'console' },
+    children: [
+      { path: '', name: 'c-home', component: () => consoleArea().then((m) => m.Home), meta: { title: 'console.menu.home' } },
+      {
+        path: 'accounts',
+        name: 'c-accounts',
+        component: () => consoleArea().then((m) => m.Accounts),
+        meta: { title: 'console.menu.accounts', permission: 'accounts.manage', roles: OFFICE_ROLES },
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+})
+
+router.beforeEach(async (to) => {
+  if (!isSignedIn()) {
+    if (to.meta.public) return true
+    const query = to.fullPath === '/' ? {} : { redirect: to.fullPath }
+    return { name: 'login', query }
+  }
+
+  if (!session.me) {
+    try {
+      await loadMe()
+    } catch (error) {
+      if (error.status === 401) return { name: 'login' }
+      // Server unreachable or failing: carry on with the role stored at
+      // login; pages that need /me show less until the next navigation.
+      console.warn('GET /me failed', error)
+    }
+  }
+
+  const role = session.user.role
+  if (!areaOf(role)) {
+    clearSession() // a role this app has no pages for
+    return { name: 'login' }
+  }
+  if (to.meta.public) return homeFor(role)
+  if (to.meta.area !== areaOf(role)) return homeFor(role)
+  if (!allowed(to.meta)) return homeFor(role)
+  return true
+})

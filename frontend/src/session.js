@@ -1,0 +1,117 @@
+// Who is signed in. The login answer ({token, expires_at, user}) is kept in
+// localStorage under `qiao.session`; the fuller profile from GET /me lives in
+// memory only and is fetched again after every page load.
+import { reactive, readonly } from 'vue'
+
+const STORAGE_KEY = 'qiao.session'
+
+export const MOBILE_ROLES = ['student', 'employer']
+export const STAFF_ROLES = ['counselor', 'advisor', 'admin', 'superadmin']
+export const ALL_ROLES = [...MOBILE_ROLES, ...STAFF_ROLES]
+// Only these roles are limited to the majors in their scope; the other staff
+// roles see every major (the backend's caller_is_scoped).
+export const SCOPED_ROLES = ['advisor']
+
+const state = reactive({
+  token: null,
+  expiresAt: null,
+  user: null, // {id, role, name} from login, refreshed from /me
+  me: null, // {id, username, role, name, permissions, major_ids}
+})
+
+export const session = readonly(state)
+
+function load() {
+  let stored = null
+  try {
+    stored = JSON.parse(localStorage.getItem(STORAGE_KEY))
+  } catch {
+    // Unreadable value (hand-edited, other app version): behave as signed out.
+  }
+  if (stored?.token && stored.user) {
+    state.token = stored.token
+    state.expiresAt = stored.expires_at ?? null
+    state.user = stored.user
+  }
+}
+
+function persist() {
+  localStorage.setItem(
+    STORAGE_KEY,
+    JSON.stringify({ token: state.token, expires_at: state.expiresAt, user: state.user }),
+  )
+}
+
+// expires_at may be an ISO string or Unix seconds; anything unparseable is
+// left for the server to judge (it answers 401 and we sign out then).
+function expiryMillis(value) {
+  if (value == null || value === '') return null
+  if (typeof value === 'number') return value < 1e12 ? value * 1000 : value
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? null : ms
+}
+
+export function isSignedIn() {
+  if (!state.token || !state.user) return false
+  const expires = expiryMillis(state.expiresAt)
+  if (expires !== null && expires <= Date.now()) {
+    clearSession()
+    return false
+  }
+  return true
+}
+
+export function saveSession({ token, expires_at, user }) {
+  state.token = token
+  state.expiresAt = expires_at ?? null
+  state.user = { id: user.id, role: user.role, name: user.name }
+  state.me = null
+  persist()
+}
+
+export function setMe(me) {
+  state.me = me
+  state.user = { id: me.id, role: me.role, name: me.name }
+  persist()
+}
+
+export function clearSession() {
+  state.token = null
+  state.expiresAt = null
+  state.user = null
+  state.me = null
+  localStorage.removeItem(STORAGE_KEY)
+}
+
+export function areaOf(role) {
+  if (MOBILE_ROLES.includes(role)) return 'mobile'
+  if (STAFF_ROLES.includes(role)) return 'console'
+  return null
+}
+
+export function homeFor(role) {
+  return { mobile: '/m', console: '/console' }[areaOf(role)] ?? '/login'
+}
+
+/** Where to go right after signing in; `redirect` is where the user was sent from. */
+export function landingAfterSignIn(redirect) {
+  const local = typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//')
+  return local ? redirect : homeFor(state.user?.role)
+}
+
+// superadmin holds every permission implicitly.
+// Account management and other office routes need an office role as well as the item.
+export const OFFICE_ROLES = ['admin', 'superadmin']
+
+/** Whether the signed-in user may open a page or menu item with {permission?, roles?}. */
+export function allowed({ permission, roles } = {}) {
+  if (roles && !roles.includes(state.user?.role)) return false
+  return !permission || can(permission)
+}
+
+export function can(permission) {
+  if (state.user?.role === 'superadmin') return true
+  return Boolean(state.me?.permissions?.includes(permission))
+}
+
+load()

@@ -1,0 +1,89 @@
+// Shared helpers for the browser tests: launching Debian's chromium through
+// playwright-core, signing in, waiting for text and saving screenshots.
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+export const DESKTOP = { viewport: { width: 1366, height: 768 } }
+
+/** A required environment variable; a missing one fails the test loudly. */
+export function env(name) {
+  const value = process.env[name]
+  if (!value) throw new Error(`environment variable ${name} is not set`)
+  return value
+}
+
+export function url(path) {
+  return env('QIAO_BASE_URL').replace(/\/+$/, '') + path
+}
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.QIAO_CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+/** Saves `<name>.png` into $QIAO_E2E_SHOTS when that is set. */
+export async function shot(page, name) {
+  const dir = process.env.QIAO_E2E_SHOTS
+  if (!dir) return
+  mkdirSync(dir, { recursive: true })
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true })
+}
+
+/**
+ * Runs `body(page)` in a fresh browser context (no stored session) and
+ * closes it afterwards. Uncaught exceptions in the page fail the test; on
+ * any failure a `<name>-failed.png` is saved and the error is re-thrown.
+ */
+export async function withPage(browser, contextOptions, name, body) {
+  const context = await browser.newContext(contextOptions)
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  const pageErrors = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  try {
+    await body(page)
+    assert.deepEqual(pageErrors, [], 'uncaught exceptions in the page')
+  } catch (error) {
+    // Best effort only: the test's own error below is what must surface.
+    await shot(page, `${name}-failed`).catch((shotError) => console.error('failure screenshot:', shotError.message))
+    throw error
+  } finally {
+    await context.close()
+  }
+}
+
+export async function signIn(page, username, password) {
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+}
+
+/** Waits until `locator` is visible and its text contains every part; returns the text. */
+export async function waitForText(locator, parts, timeout = 15_000) {
+  await locator.waitFor({ state: 'visible', timeout })
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const text = (await locator.textContent()) ?? ''
+    if (parts.every((part) => text.includes(part))) return text
+    if (Date.now() > deadline) {
+      assert.fail(`expected text ${JSON.stringify(text)} to contain ${parts.map((p) => JSON.stringify(p)).join(' and ')}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** URL predicate: path is `prefix` or below it. */
+export const under = (prefix) => (u) => u.pathname === prefix || u.pathname.startsWith(`${prefix}/`)
