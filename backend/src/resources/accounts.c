@@ -208,9 +208,9 @@ static int write_majors(struct request *req, long long account_id, const char *i
 		   : 0;
 }
 
-/* Loads the target account of a management route; staff other than a superadmin cannot
- * touch a superadmin's account (it answers 403). Returns the role via *role (static). */
-static int target_or_refuse(struct request *req, long long *id, const char **role)
+/* Finds the target account of a management route: 404 when it does not exist; staff other
+ * than a superadmin cannot touch a superadmin's account (403). */
+static int target_or_refuse(struct request *req, long long *id)
 {
 	if (path_id_or_404(req, 0, id) < 0)
 		return -1;
@@ -222,29 +222,30 @@ static int target_or_refuse(struct request *req, long long *id, const char **rol
 		return reply_not_found(req);
 	enum role r = role_from_name(json_string_value(json_object_get(doc, "role")));
 	json_decref(doc);
-	*role = role_name(r);
 	if (r == ROLE_SUPERADMIN && req->caller->role != ROLE_SUPERADMIN)
 		return reply_error(req, ERR_FORBIDDEN, NULL, "only a superadmin can change a superadmin");
 	return 0;
 }
 
-/* Ends a write: audit entry, cache invalidation, commit; rolls back on any failure. */
-static int finish_write(struct request *req, long long id, const char *action, json_t *detail)
+/* Ends a write inside its transaction: audit entry (detail is stolen), cache invalidation,
+ * commit, then answers with the account's new state; rolls back on any failure. */
+static int commit_and_reply(struct request *req, long long id, const char *action, json_t *detail,
+			    int status)
 {
 	struct db *db = req->app->db;
-	if (audit_record(req, 0, action, "account", id, detail) < 0) {
+	int rc = 0;
+	if (audit_record(req, 0, action, "account", id, detail) < 0)
+		rc = reply_db_failure(req);
+	else if (session_forget_account(req, id) < 0)
+		rc = -1; /* answered 503 */
+	else if (db_commit(db) < 0)
+		rc = reply_db_failure(req);
+	json_decref(detail);
+	if (rc < 0) {
 		db_rollback(db);
-		return reply_db_failure(req);
+		return rc;
 	}
-	if (session_forget_account(req, id) < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	if (db_commit(db) < 0) {
-		db_rollback(db);
-		return reply_db_failure(req);
-	}
-	return 0;
+	return reply_account(req, status, id);
 }
 
 int accounts_create(struct request *req)
@@ -300,12 +301,10 @@ int accounts_create(struct request *req)
 		rc = reply_db_failure(req);
 		goto out;
 	}
-	json_t *detail = json_pack("{s:s, s:s, s:O, s:O}", "username", username, "role", role,
-				   "permissions", items, "major_ids", majors);
-	rc = finish_write(req, id, "account.create", detail);
-	json_decref(detail);
-	if (rc == 0)
-		rc = reply_account(req, 201, id);
+	rc = commit_and_reply(req, id, "account.create",
+			      json_pack("{s:s, s:s, s:O, s:O}", "username", username, "role", role,
+					"permissions", items, "major_ids", majors),
+			      201);
 out:
 	free(ids_json);
 	return rc;
@@ -315,9 +314,8 @@ int accounts_set_scope(struct request *req)
 {
 	static const char *const allowed[] = {"major_ids", NULL};
 	long long id;
-	const char *role;
 	json_t *majors;
-	if (target_or_refuse(req, &id, &role) < 0 || body_only_or_422(req, allowed) < 0)
+	if (target_or_refuse(req, &id) < 0 || body_only_or_422(req, allowed) < 0)
 		return -1;
 	if (!json_object_get(req->json, "major_ids"))
 		return reply_error(req, ERR_VALIDATION, "major_ids", "major_ids is required");
@@ -334,11 +332,7 @@ int accounts_set_scope(struct request *req)
 		rc = reply_db_failure(req);
 		goto out;
 	}
-	json_t *detail = json_pack("{s:O}", "major_ids", majors);
-	rc = finish_write(req, id, "account.scope", detail);
-	json_decref(detail);
-	if (rc == 0)
-		rc = reply_account(req, 200, id);
+	rc = commit_and_reply(req, id, "account.scope", json_pack("{s:O}", "major_ids", majors), 200);
 out:
 	free(ids_json);
 	return rc;
@@ -348,9 +342,8 @@ int accounts_set_permissions(struct request *req)
 {
 	static const char *const allowed[] = {"permissions", NULL};
 	long long id;
-	const char *role;
 	json_t *items;
-	if (target_or_refuse(req, &id, &role) < 0 || body_only_or_422(req, allowed) < 0)
+	if (target_or_refuse(req, &id) < 0 || body_only_or_422(req, allowed) < 0)
 		return -1;
 	if (!json_object_get(req->json, "permissions"))
 		return reply_error(req, ERR_VALIDATION, "permissions", "permissions is required");
@@ -363,18 +356,16 @@ int accounts_set_permissions(struct request *req)
 		db_rollback(db);
 		return reply_db_failure(req);
 	}
-	json_t *detail = json_pack("{s:O}", "permissions", items);
-	int rc = finish_write(req, id, "account.permissions", detail);
-	json_decref(detail);
-	return rc == 0 ? reply_account(req, 200, id) : rc;
+	return commit_and_reply(req, id, "account.permissions",
+				json_pack("{s:O}", "permissions", items), 200);
 }
 
 int accounts_set_status(struct request *req)
 {
 	static const char *const allowed[] = {"status", NULL};
 	long long id;
-	const char *role, *status;
-	if (target_or_refuse(req, &id, &role) < 0 || body_only_or_422(req, allowed) < 0 ||
+	const char *status;
+	if (target_or_refuse(req, &id) < 0 || body_only_or_422(req, allowed) < 0 ||
 	    body_string_or_422(req, "status", 1, 16, &status) < 0)
 		return -1;
 	if (strcmp(status, "active") != 0 && strcmp(status, "disabled") != 0)
@@ -387,10 +378,7 @@ int accounts_set_status(struct request *req)
 		db_rollback(db);
 		return reply_db_failure(req);
 	}
-	json_t *detail = json_pack("{s:s}", "status", status);
-	int rc = finish_write(req, id, "account.status", detail);
-	json_decref(detail);
-	return rc == 0 ? reply_account(req, 200, id) : rc;
+	return commit_and_reply(req, id, "account.status", json_pack("{s:s}", "status", status), 200);
 }
 
 int accounts_get(struct request *req)
