@@ -10,7 +10,7 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 
 	-Ibackend/src $(shell mariadb_config --cflags 2>/dev/null | sed 's/-I/-isystem /g') \
 	$(shell pkg-config --cflags libxml-2.0 libzip 2>/dev/null | sed 's/-I/-isystem /g')
 LIBS     := -lfcgi $(shell mariadb_config --libs 2>/dev/null) -ljansson -ljwt -lhiredis -lsodium \
-	-lcsv -lxlsxwriter $(shell pkg-config --libs libxml-2.0 libzip 2>/dev/null)
+	-lcsv -lxlsxwriter -lm $(shell pkg-config --libs libxml-2.0 libzip 2>/dev/null)
 
 ifeq ($(SANITIZER),)
 BUILD    := build
@@ -34,21 +34,28 @@ all: backend frontend
 
 backend: $(BUILD)/bin/qiao-fcgi $(BUILD)/bin/qiao
 
+# Quiet by default (one line per file); `make V=1` prints the commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: backend/src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/bin/qiao-fcgi: $(OBJ_FCGI)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(if $(Q),@echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/bin/qiao: $(OBJ_CLI)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(if $(Q),@echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(OBJ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
+	$(if $(Q),@echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

@@ -10,6 +10,7 @@
 
 struct db;
 struct cache;
+struct sink;
 
 /* Roles are bits so a route can name several. */
 enum role {
@@ -82,7 +83,18 @@ struct request {
 	int status;
 	json_t *out;             /* owned document to send */
 	const char *extra_headers; /* "Name: value\r\n..." or NULL */
-	const char *content_disposition;
+	/* A file answer instead of JSON: the worker sends the head, then calls
+	 * stream(req, sink) to write the body as it is produced (exports). reply_type is its
+	 * Content-Type. */
+	const char *reply_type;
+	int (*stream)(struct request *req, struct sink *out);
+	void *stream_ctx;
+};
+
+/* Where a streamed body goes; write returns 0, or -1 when the client is gone. */
+struct sink {
+	int (*write)(void *ctx, const char *buf, size_t n);
+	void *ctx;
 };
 
 /* Role helpers. */

@@ -6,31 +6,71 @@
 #include "auth/session.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "exports/students_export.h"
+#include "imports/students_import.h"
 #include "resources/accounts.h"
+#include "resources/activation.h"
 #include "resources/audit.h"
 #include "resources/auth.h"
+#include "resources/codes.h"
+#include "resources/employment.h"
 #include "resources/health.h"
 #include "resources/majors.h"
+#include "resources/stats.h"
+#include "resources/students.h"
 
 #define API "/api/v1"
 
+/* ROUTE(method, path, handler, roles, item, extras…): extras are designated fields such as
+ * .exempt or .upload. Roles 0 means anyone, with no token. */
+#define ROUTE(m, p, h, r, item, ...)                                                              \
+	{.method = m, .pattern = API p, .handler = h, .roles = r, .permission = item, __VA_ARGS__}
+
 static const struct route routes[] = {
-    {"GET", API "/health", health_get, 0, NULL, 0},
-    {"POST", API "/auth/login", auth_login, 0, NULL, 0},
-    {"POST", API "/auth/logout", auth_logout, ROLES_ANY, NULL, 0},
-    {"GET", API "/me", auth_me, ROLES_ANY, NULL, 0},
-    {"PUT", API "/me/password", auth_change_password, ROLES_ANY, NULL, 0},
-    {"GET", API "/admin/permission-items", accounts_permission_items, ROLES_OFFICE, "accounts.manage", 0},
-    {"GET", API "/admin/accounts", accounts_list, ROLES_OFFICE, "accounts.manage", 0},
-    {"POST", API "/admin/accounts", accounts_create, ROLES_OFFICE, "accounts.manage", 0},
-    {"GET", API "/admin/accounts/{id}", accounts_get, ROLES_OFFICE, "accounts.manage", 0},
-    {"PUT", API "/admin/accounts/{id}/scope", accounts_set_scope, ROLES_OFFICE, "accounts.manage", 0},
-    {"PUT", API "/admin/accounts/{id}/permissions", accounts_set_permissions, ROLES_OFFICE,
-     "accounts.manage", 0},
-    {"PUT", API "/admin/accounts/{id}/status", accounts_set_status, ROLES_OFFICE, "accounts.manage", 0},
-    {"GET", API "/admin/audit", audit_list, ROLE_SUPERADMIN, NULL, 0},
-    {"GET", API "/majors", majors_list, ROLES_STAFF, NULL, 0},
-    {"POST", API "/majors", majors_create, ROLES_OFFICE, "majors.manage", 0},
+    ROUTE("GET", "/health", health_get, 0, NULL),
+    ROUTE("POST", "/auth/login", auth_login, 0, NULL),
+    ROUTE("POST", "/auth/activate", activation_use, 0, NULL),
+    ROUTE("POST", "/auth/logout", auth_logout, ROLES_ANY, NULL),
+    ROUTE("GET", "/me", auth_me, ROLES_ANY, NULL),
+    ROUTE("PUT", "/me/password", auth_change_password, ROLES_ANY, NULL),
+    ROUTE("GET", "/admin/permission-items", accounts_permission_items, ROLES_OFFICE, "accounts.manage"),
+    ROUTE("GET", "/admin/accounts", accounts_list, ROLES_OFFICE, "accounts.manage"),
+    ROUTE("POST", "/admin/accounts", accounts_create, ROLES_OFFICE, "accounts.manage"),
+    ROUTE("GET", "/admin/accounts/{id}", accounts_get, ROLES_OFFICE, "accounts.manage"),
+    ROUTE("PUT", "/admin/accounts/{id}/scope", accounts_set_scope, ROLES_OFFICE, "accounts.manage"),
+    ROUTE("PUT", "/admin/accounts/{id}/permissions", accounts_set_permissions, ROLES_OFFICE,
+	  "accounts.manage"),
+    ROUTE("PUT", "/admin/accounts/{id}/status", accounts_set_status, ROLES_OFFICE, "accounts.manage"),
+    ROUTE("GET", "/admin/audit", audit_list, ROLE_SUPERADMIN, NULL),
+    ROUTE("GET", "/majors", majors_list, ROLES_STAFF, NULL),
+    ROUTE("POST", "/majors", majors_create, ROLES_OFFICE, "majors.manage"),
+    ROUTE("GET", "/codes/{table}", codes_list, ROLES_ANY, NULL),
+    /* Advisors need no item for their own majors' records: the scope is their limit. */
+    ROUTE("GET", "/students", students_list, ROLES_STAFF, "students.view", .exempt = ROLE_ADVISOR),
+    ROUTE("POST", "/students/import", students_import, ROLES_STAFF,
+	  "students.import", .exempt = ROLE_ADVISOR, .upload = 1),
+    ROUTE("GET", "/students/import/fields", students_import_fields, ROLES_STAFF,
+	  "students.import", .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/students/import/mapping", students_import_mapping_get, ROLES_STAFF,
+	  "students.import", .exempt = ROLE_ADVISOR),
+    ROUTE("PUT", "/students/import/mapping", students_import_mapping_put, ROLES_STAFF,
+	  "students.import", .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/students/export", students_export, ROLES_STAFF, "students.export"),
+    ROUTE("GET", "/students/export/fields", students_export_fields, ROLES_STAFF, "students.export"),
+    ROUTE("GET", "/students/{id}", students_get, ROLES_STAFF | ROLE_STUDENT, "students.view",
+	  .exempt = ROLE_ADVISOR | ROLE_STUDENT),
+    ROUTE("PUT", "/students/{id}/status", students_set_status, ROLES_STAFF, "students.edit",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("POST", "/students/{id}/activation", activation_create, ROLES_STAFF, "students.edit",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("PUT", "/students/{id}/employment", employment_put, ROLES_STAFF | ROLE_STUDENT,
+	  "students.edit", .exempt = ROLE_ADVISOR | ROLE_STUDENT),
+    ROUTE("GET", "/employment/reviews", employment_reviews, ROLES_STAFF, "students.review",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("POST", "/employment/reviews", employment_review, ROLES_STAFF, "students.review",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/stats/employment", stats_employment, ROLES_STAFF, "stats.view",
+	  .exempt = ROLE_ADVISOR),
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])
@@ -70,7 +110,7 @@ const struct route *routes_find(struct request *req)
 
 size_t routes_body_limit(const struct route *route, const struct config *cfg)
 {
-	return route->max_body ? route->max_body : cfg->max_body;
+	return route->upload ? cfg->max_upload : cfg->max_body;
 }
 
 void routes_run(struct request *req, const struct route *route)
@@ -84,14 +124,16 @@ void routes_run(struct request *req, const struct route *route)
 	if (route->roles) {
 		if (session_authenticate(req) < 0)
 			return;
-		if (!(req->caller->role & route->roles) ||
-		    (route->permission && !caller_can(req->caller, route->permission))) {
+		enum role role = req->caller->role;
+		int needs_item = route->permission && !(role & route->exempt);
+		if (!(role & route->roles) || (needs_item && !caller_can(req->caller, route->permission))) {
 			reply_error(req, ERR_FORBIDDEN, NULL, "your account may not do this");
 			return;
 		}
 	}
-	int wants_body = strcmp(req->method, "POST") == 0 || strcmp(req->method, "PUT") == 0 ||
-			 strcmp(req->method, "PATCH") == 0;
+	int wants_body = !route->upload && (strcmp(req->method, "POST") == 0 ||
+					    strcmp(req->method, "PUT") == 0 ||
+					    strcmp(req->method, "PATCH") == 0);
 	if (wants_body && request_parse_json(req) < 0)
 		return;
 	route->handler(req);

@@ -14,7 +14,8 @@ struct route {
 	route_handler handler;
 	unsigned roles;           /* who may call; 0 = anyone, no token needed */
 	const char *permission;   /* item the caller must hold, or NULL */
-	size_t max_body;          /* largest body accepted; 0 = QIAO_MAX_BODY */
+	unsigned exempt;          /* roles that need no item: their major scope is their limit */
+	int upload;               /* takes a file: QIAO_MAX_UPLOAD bytes, not QIAO_MAX_BODY */
 };
 
 /* Finds the route for req->method and req->path and fills req->params. Returns NULL after

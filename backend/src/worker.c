@@ -51,6 +51,19 @@ static int read_body(struct request *req, FCGX_Stream *in, size_t n)
 	return 0;
 }
 
+static int fcgi_write(void *ctx, const char *buf, size_t n)
+{
+	FCGX_Stream *out = ctx;
+	while (n) {
+		int chunk = n > (1u << 30) ? 1 << 30 : (int)n;
+		if (FCGX_PutStr(buf, chunk, out) != chunk)
+			return -1;
+		buf += chunk;
+		n -= (size_t)chunk;
+	}
+	return 0;
+}
+
 static void fill_request(struct request *req, FCGX_Request *fr)
 {
 	char **env = fr->envp;
@@ -91,7 +104,11 @@ static void handle(struct app *app, FCGX_Request *fr, struct arena *arena)
 	const char *head;
 	char *body = response_render(&req, &len, &head);
 	FCGX_PutS(head, fr->out);
-	FCGX_PutStr(body, (int)len, fr->out);
+	if (body)
+		FCGX_PutStr(body, (int)len, fr->out);
+	else if (req.stream(&req, &(struct sink){fcgi_write, fr->out}) < 0)
+		log_json(LOG_WARN, "stream ended early",
+			 json_pack("{s:s?}", "request_id", req.request_id));
 	free(body);
 	log_json(LOG_INFO, "request",
 		 json_pack("{s:s?, s:s, s:s, s:s?, s:i, s:f, s:I}", "request_id", req.request_id,

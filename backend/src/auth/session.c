@@ -1,6 +1,7 @@
 /* session.c: per-request authentication; account state is cached in Redis, never in a worker. */
 #include "auth/session.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -131,4 +132,16 @@ int caller_in_scope(const struct caller *caller, long long major_id)
 			return 1;
 	}
 	return 0;
+}
+
+const char *caller_scope_json(struct request *req)
+{
+	if (!caller_is_scoped(req->caller))
+		return NULL;
+	if (!json_is_array(req->caller->major_ids))
+		return "[]";
+	char *text = json_dumps(req->caller->major_ids, JSON_COMPACT);
+	const char *copy = arena_strdup(req->arena, text ? text : "[]");
+	free(text);
+	return copy;
 }

@@ -21,4 +21,15 @@ int caller_is_scoped(const struct caller *caller);
 /* Whether major_id is in the caller's scope (always true for unscoped callers). */
 int caller_in_scope(const struct caller *caller, long long major_id);
 
+/* The caller's majors as a JSON array text for the SQL scope filter (arena-owned), or NULL
+ * for a caller who is not limited to majors. Every query over students binds it twice:
+ * SCOPE_FILTER(column) below. */
+const char *caller_scope_json(struct request *req);
+
+/* The SQL condition limiting `column` (a major id) to the caller's scope; bind
+ * caller_scope_json() to both placeholders. */
+#define SCOPE_FILTER(column)                                                                      \
+	"(? IS NULL OR " column " IN (SELECT sj.id FROM JSON_TABLE(?, '$[*]' COLUMNS "             \
+	"(id BIGINT UNSIGNED PATH '$')) sj))"
+
 #endif

@@ -200,3 +200,13 @@ int cache_set(struct cache *c, const char *key, const char *value, int ttl)
 {
 	return reply_ok(command(c, "SET %s %s EX %d", key, value, ttl));
 }
+
+long long cache_incr(struct cache *c, const char *key)
+{
+	redisReply *r = command(c, "INCR %s", key);
+	if (!r)
+		return -1;
+	long long n = r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+	freeReplyObject(r);
+	return n;
+}

@@ -35,6 +35,9 @@ long cache_counter_get(struct cache *c, const char *key, long *ttl);
 long cache_counter_hit(struct cache *c, const char *key, int window);
 int cache_counter_clear(struct cache *c, const char *key);
 
+/* Adds one to a counter key (no expiry) and returns the new value, or -1. */
+long long cache_incr(struct cache *c, const char *key);
+
 /* Generic string cache for later modules: value malloc'd or NULL on miss; -1 on error. */
 int cache_get(struct cache *c, const char *key, char **value);
 int cache_set(struct cache *c, const char *key, const char *value, int ttl);

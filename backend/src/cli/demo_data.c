@@ -10,13 +10,28 @@
 
 #include "auth/password.h"
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/idcodes.h"
 #include "db/db.h"
 #include "resources/accounts.h"
 #include "resources/audit.h"
 #include "resources/majors.h"
 
-enum demo_stmt { DEMO_MAJORS_COUNT, DEMO_MAJORS, DEMO_SCOPE, DEMO_PERMIT, DEMO_FIRST_STUDENT, DEMO__MAX };
+enum demo_stmt {
+	DEMO_MAJORS_COUNT,
+	DEMO_MAJORS,
+	DEMO_SCOPE,
+	DEMO_PERMIT,
+	DEMO_FIRST_STUDENT,
+	DEMO_FIRST_EMPLOYER,
+	DEMO_EMPLOYMENT_ROWS,
+	DEMO_DISPATCH_ROWS,
+	DEMO_STUDENT_ACCOUNTS,
+	DEMO_HISTORY,
+	DEMO_CURRENT,
+	DEMO_SYNC,
+	DEMO__MAX
+};
 
 static const char *const stmts[DEMO__MAX] = {
     [DEMO_MAJORS_COUNT] = "SELECT COUNT(*) AS n FROM majors",
@@ -27,6 +42,35 @@ static const char *const stmts[DEMO__MAX] = {
     [DEMO_FIRST_STUDENT] = "SELECT s.id, s.student_no, s.name FROM students s "
 			   "JOIN majors m ON m.id = s.major_id WHERE m.college = ? "
 			   "ORDER BY s.graduation_year DESC, s.id LIMIT 1",
+    [DEMO_FIRST_EMPLOYER] = "SELECT id, name FROM employers WHERE status = 'approved' ORDER BY id LIMIT 1",
+    /* What an import makes for each student: employment and dispatch rows, a pending account. */
+    [DEMO_EMPLOYMENT_ROWS] = "INSERT IGNORE INTO employment (student_id) SELECT id FROM students",
+    [DEMO_DISPATCH_ROWS] = "INSERT IGNORE INTO dispatch (student_id) SELECT id FROM students",
+    [DEMO_STUDENT_ACCOUNTS] = "INSERT IGNORE INTO accounts (username, name, role, status, student_id) "
+			      "SELECT student_no, name, 'student', 'pending', id FROM students",
+    /* Destinations for most graduated students, spread by id: a realistic mix of employment,
+     * further study and pending, effective between March and October of their year. */
+    [DEMO_HISTORY] =
+	"INSERT INTO employment_history (student_id, destination_code, employer_name, credit_code, "
+	"industry_code, unit_nature_code, region_code, job_title, salary, school, effective_date, state) "
+	"SELECT s.id, d.code, IF(d.needs_employer, e.name, NULL), IF(d.needs_employer, e.credit_code, NULL), "
+	"IF(d.category = 'employed', e.industry_code, NULL), IF(d.category = 'employed', e.unit_nature_code, NULL), "
+	"IF(d.category = 'employed', e.region_code, NULL), IF(d.needs_employer, '管理培训生', NULL), "
+	"IF(d.needs_employer, 6000 + (s.id % 50) * 100, NULL), "
+	"IF(d.needs_school, ELT(1 + s.id % 4, '南京大学', '复旦大学', '浙江大学', '伦敦大学学院'), NULL), "
+	"MAKEDATE(s.graduation_year, 60 + s.id % 240), 'approved' FROM students s "
+	"JOIN destination_codes d ON d.code = ELT(1 + (s.id * 7919) % 12, '10', '10', '11', '11', "
+	"'12', '80', '80', '85', '70', '71', '75', '76') "
+	"JOIN employers e ON e.id = ? + s.id % ? "
+	"WHERE s.graduation_year < ? AND s.id % 10 < 8",
+    [DEMO_CURRENT] = "UPDATE employment m JOIN employment_history h ON h.student_id = m.student_id "
+		     "SET m.destination_code = h.destination_code, m.employer_name = h.employer_name, "
+		     "m.credit_code = h.credit_code, m.industry_code = h.industry_code, "
+		     "m.unit_nature_code = h.unit_nature_code, m.region_code = h.region_code, "
+		     "m.job_title = h.job_title, m.salary = h.salary, m.school = h.school, "
+		     "m.effective_date = h.effective_date, m.history_id = h.id",
+    [DEMO_SYNC] = "UPDATE students s JOIN employment m ON m.student_id = s.id "
+		  "SET s.destination_code = m.destination_code",
 };
 
 static const struct {
@@ -192,6 +236,31 @@ static int load_generated(struct app *app, const char *table, const char *column
 	return 0;
 }
 
+/* Employment, dispatch and accounts for the loaded students, and destinations for most of
+ * those who have graduated (this year's cohort counts from March on). */
+static int load_destinations(struct app *app, long employers)
+{
+	struct db *db = app->db;
+	json_t *first;
+	if (db_row(db, &first, stmts[DEMO_FIRST_EMPLOYER], DB_NOARGS) != 1)
+		return -1;
+	long long first_id = json_integer_value(json_object_get(first, "id"));
+	json_decref(first);
+	int rc = db_begin(db) < 0 || db_exec(db, stmts[DEMO_EMPLOYMENT_ROWS], DB_NOARGS) < 0 ||
+		 db_exec(db, stmts[DEMO_DISPATCH_ROWS], DB_NOARGS) < 0 ||
+		 db_exec(db, stmts[DEMO_STUDENT_ACCOUNTS], DB_NOARGS) < 0 ||
+		 db_exec(db, stmts[DEMO_HISTORY],
+			 DB_ARGS(DB_INT(first_id), DB_INT(employers / 2 ? employers / 2 : 1),
+				 DB_INT(clock_year() + 1))) < 0 ||
+		 db_exec(db, stmts[DEMO_CURRENT], DB_NOARGS) < 0 ||
+		 db_exec(db, stmts[DEMO_SYNC], DB_NOARGS) < 0 || db_commit(db) < 0;
+	if (rc) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
 struct demo_account {
 	const char *role;
 	const char *username;
@@ -204,10 +273,16 @@ static int demo_account(struct app *app, FILE *out, const struct demo_account *a
 			const char *scope_college)
 {
 	long long id;
+	json_t *doc = NULL;
 	int found = accounts_find(app, a->username, &id);
+	if (found > 0 && accounts_load(app, id, &doc) < 0)
+		found = -1;
 	if (found < 0)
 		return cli_fail("%s", db_error(app->db));
-	if (found) {
+	/* A student's account made by the import waits for activation: activate it here. */
+	int pending = found && strcmp(json_string_value(json_object_get(doc, "status")), "pending") == 0;
+	json_decref(doc);
+	if (found && !pending) {
 		printf("demo account %s exists; its password was printed when it was made\n",
 		       a->username);
 		return 0;
@@ -222,14 +297,21 @@ static int demo_account(struct app *app, FILE *out, const struct demo_account *a
 	struct db *db = app->db;
 	if (db_begin(db) < 0)
 		return cli_fail("%s", db_error(db));
-	id = accounts_insert(app, a->username, hash, a->name, a->role, all, student_id, employer_id);
-	int rc = id < 0;
+	int rc;
+	if (pending) {
+		rc = accounts_set_password(app, id, hash) < 0;
+	} else {
+		id = accounts_insert(app, a->username, hash, a->name, a->role, all, student_id,
+				     employer_id);
+		rc = id < 0;
+	}
 	for (const char *const *item = items; !rc && item && *item; item++)
 		rc = db_exec(db, stmts[DEMO_PERMIT], DB_ARGS(DB_INT(id), DB_STR(*item))) < 0;
 	if (!rc && scope_college)
 		rc = db_exec(db, stmts[DEMO_SCOPE], DB_ARGS(DB_INT(id), DB_STR(scope_college))) < 0;
 	if (!rc)
-		rc = audit_write(app, 0, NULL, "account.create", "account", id, "cli", cli_request_id(), NULL) < 0;
+		rc = audit_write(app, 0, NULL, pending ? "account.activate" : "account.create",
+				 "account", id, "cli", cli_request_id(), NULL) < 0;
 	if (rc || db_commit(db) < 0) {
 		db_rollback(db);
 		return cli_fail("demo account %s: %s", a->username, db_error(db));
@@ -252,6 +334,8 @@ static int demo_accounts(struct app *app, const char *file)
 	json_t *stu = NULL;
 	int have_student = db_row(app->db, &stu, stmts[DEMO_FIRST_STUDENT],
 				  DB_ARGS(DB_STR(catalogue[0].college))) == 1;
+	json_t *emp = NULL;
+	int have_employer = db_row(app->db, &emp, stmts[DEMO_FIRST_EMPLOYER], DB_NOARGS) == 1;
 	const struct demo_account accounts[] = {
 	    {"superadmin", "superadmin", "系统管理员"},
 	    {"admin", "admin", "就业指导中心 王老师"},
@@ -260,21 +344,27 @@ static int demo_accounts(struct app *app, const char *file)
 	    {"student",
 	     have_student ? json_string_value(json_object_get(stu, "student_no")) : "student",
 	     have_student ? json_string_value(json_object_get(stu, "name")) : "演示学生"},
-	    {"employer", "hr_demo", "南京星辰信息科技 HR"},
+	    {"employer", "hr_demo", "HR"},
 	};
 	int rc = 0;
 	for (size_t i = 0; i < COUNT(accounts) && rc == 0; i++) {
 		const struct demo_account *a = &accounts[i];
 		int is_student = strcmp(a->role, "student") == 0;
+		int is_employer = strcmp(a->role, "employer") == 0;
+		if (is_employer && !have_employer) {
+			printf("no approved employer yet: no demo employer account\n");
+			continue;
+		}
 		rc = demo_account(app, out, a,
 				  is_student && have_student ? json_integer_value(json_object_get(stu, "id")) : 0,
-				  strcmp(a->role, "employer") == 0 ? 1 : 0,
+				  is_employer ? json_integer_value(json_object_get(emp, "id")) : 0,
 				  strcmp(a->role, "advisor") == 0     ? advisor_items
 				  : strcmp(a->role, "counselor") == 0 ? counselor_items
 								      : NULL,
 				  strcmp(a->role, "advisor") == 0 ? catalogue[0].college : NULL);
 	}
 	json_decref(stu);
+	json_decref(emp);
 	fclose(out);
 	return rc;
 }
@@ -318,7 +408,7 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 					"industry_code, unit_nature_code, region_code, size, status",
 					employers, write_employers, NULL);
 		json_decref(majors);
-		if (rc)
+		if (rc || load_destinations(app, employers) < 0)
 			return cli_fail("demo data: %s", db_error(app->db));
 	}
 	return demo_accounts(app, file ? file : default_file);

@@ -166,12 +166,16 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 		return NULL;
 
 	struct config *c = xcalloc(1, sizeof(*c));
-	long workers, db_port, redis_port, ttl, max_body, fails, window;
+	long workers, db_port, redis_port, ttl, max_body, max_upload, max_rows, fails, window;
 	int bad = long_setting(list, "QIAO_WORKERS", 0, 0, 256, &workers, err, errlen) ||
 		  long_setting(list, "QIAO_DB_PORT", 3306, 1, 65535, &db_port, err, errlen) ||
 		  long_setting(list, "QIAO_REDIS_PORT", 6379, 1, 65535, &redis_port, err, errlen) ||
 		  long_setting(list, "QIAO_JWT_TTL", 8 * 3600, 60, 30 * 86400, &ttl, err, errlen) ||
 		  long_setting(list, "QIAO_MAX_BODY", 1 << 20, 1024, 1L << 30, &max_body, err,
+			       errlen) ||
+		  long_setting(list, "QIAO_MAX_UPLOAD", 64L << 20, 1024, 1L << 30, &max_upload, err,
+			       errlen) ||
+		  long_setting(list, "QIAO_IMPORT_MAX_ROWS", 200000, 1, 1048576, &max_rows, err,
 			       errlen) ||
 		  long_setting(list, "QIAO_LOGIN_MAX_FAILURES", 5, 1, 1000, &fails, err, errlen) ||
 		  long_setting(list, "QIAO_LOGIN_WINDOW", 900, 1, 86400, &window, err, errlen);
@@ -201,6 +205,8 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 	c->redis_port = (int)redis_port;
 	c->jwt_ttl = ttl;
 	c->max_body = (size_t)max_body;
+	c->max_upload = (size_t)max_upload;
+	c->import_max_rows = max_rows;
 	c->login_max_failures = (int)fails;
 	c->login_window = (int)window;
 	if (!c->jwt_secret || strlen(c->jwt_secret) < 32) {

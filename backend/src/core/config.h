@@ -20,6 +20,8 @@ struct config {
 	char *jwt_secret;     /* QIAO_JWT_SECRET: at least 32 bytes */
 	long jwt_ttl;         /* QIAO_JWT_TTL seconds, default 8 h */
 	size_t max_body;      /* QIAO_MAX_BODY bytes for JSON bodies */
+	size_t max_upload;    /* QIAO_MAX_UPLOAD bytes for spreadsheet uploads */
+	long import_max_rows; /* QIAO_IMPORT_MAX_ROWS rows in one import file */
 	int login_max_failures; /* QIAO_LOGIN_MAX_FAILURES within the window */
 	int login_window;     /* QIAO_LOGIN_WINDOW seconds */
 	char *sql_dir;        /* QIAO_SQL_DIR, default sql */

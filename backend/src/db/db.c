@@ -13,7 +13,7 @@
 
 /* Statements are cached by the address of their SQL text: every statement lives in a
  * resource's `static const char *const` table, so the address is stable and unique. */
-#define DB_MAX_PARAMS 64
+#define DB_SMALL_PARAMS 64
 
 struct stmt_slot {
 	const char *sql;
@@ -225,13 +225,17 @@ static MYSQL_STMT *execute(struct db *db, const char *sql, const struct db_param
 				continue;
 			return NULL;
 		}
-		if (mysql_stmt_param_count(st) != n || n > DB_MAX_PARAMS) {
+		if (mysql_stmt_param_count(st) != n) {
 			set_error(db, 0, "parameter count does not match the statement");
 			return NULL;
 		}
-		MYSQL_BIND bind[DB_MAX_PARAMS];
-		memset(bind, 0, sizeof bind);
-		unsigned long lengths[DB_MAX_PARAMS];
+		/* Bulk inserts bind thousands of values; everything else fits on the stack. */
+		MYSQL_BIND small_bind[DB_SMALL_PARAMS];
+		unsigned long small_lengths[DB_SMALL_PARAMS];
+		MYSQL_BIND *bind = n > DB_SMALL_PARAMS ? xcalloc(n, sizeof(*bind)) : small_bind;
+		unsigned long *lengths =
+		    n > DB_SMALL_PARAMS ? xcalloc(n, sizeof(*lengths)) : small_lengths;
+		memset(bind, 0, (n > DB_SMALL_PARAMS ? n : DB_SMALL_PARAMS) * sizeof(*bind));
 		for (size_t k = 0; k < n; k++) {
 			enum db_type type = p[k].type == DB_T_STR && !p[k].s ? DB_T_NULL : p[k].type;
 			switch (type) {
@@ -255,13 +259,17 @@ static MYSQL_STMT *execute(struct db *db, const char *sql, const struct db_param
 				break;
 			}
 		}
-		if (n && mysql_stmt_bind_param(st, bind)) {
+		int failed = n && mysql_stmt_bind_param(st, bind);
+		unsigned int code = 0;
+		if (failed)
 			set_error(db, mysql_stmt_errno(st), mysql_stmt_error(st));
-			return NULL;
+		else if (mysql_stmt_execute(st))
+			set_error(db, code = mysql_stmt_errno(st), mysql_stmt_error(st));
+		if (bind != small_bind) {
+			free(bind);
+			free(lengths);
 		}
-		if (mysql_stmt_execute(st)) {
-			unsigned int code = mysql_stmt_errno(st);
-			set_error(db, code, mysql_stmt_error(st));
+		if (failed || code) {
 			if (code == CR_SERVER_GONE_ERROR && attempt == 0 && !db->in_tx)
 				continue;
 			return NULL;

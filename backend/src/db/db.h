@@ -18,7 +18,6 @@ struct db_param {
 	long long i;
 	double d;
 	const char *s; /* NULL binds SQL NULL */
-	/* A statement takes at most 64 parameters. */
 };
 
 #define DB_INT(v) ((struct db_param){.type = DB_T_INT, .i = (long long)(v)})

@@ -37,6 +37,7 @@ const char *error_code(enum error_kind kind)
 
 static void set_out(struct request *req, int status, json_t *doc)
 {
+	req->stream = NULL; /* an error after a stream was set up replaces it */
 	json_decref(req->out);
 	req->out = doc;
 	req->status = status;
@@ -110,15 +111,37 @@ static const char *reason_of(int status)
 	}
 }
 
+int reply_stream(struct request *req, const char *content_type, const char *filename,
+		 int (*stream)(struct request *req, struct sink *out), void *ctx)
+{
+	req->status = 200;
+	req->reply_type = content_type;
+	req->stream = stream;
+	req->stream_ctx = ctx;
+	/* RFC 6266: an ASCII fallback and the UTF-8 name. */
+	reply_header(req, "Content-Disposition",
+		     arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
+	return 0;
+}
+
 char *response_render(struct request *req, size_t *len, const char **head)
 {
+	if (req->stream && !req->out) {
+		*len = 0;
+		*head = arena_printf(req->arena,
+				     "Status: 200 OK\r\nContent-Type: %s\r\nCache-Control: no-store\r\n"
+				     "X-Request-Id: %s\r\n%s\r\n",
+				     req->reply_type, req->request_id ? req->request_id : "-",
+				     req->extra_headers ? req->extra_headers : "");
+		return NULL;
+	}
 	if (!req->out)
 		reply_internal(req);
-	char *body = json_dumps(req->out, JSON_COMPACT);
+	char *body = json_dumps(req->out, RESPONSE_JSON_FLAGS);
 	if (!body) {
 		/* Only an invalid document (e.g. bad UTF-8 from a column) can get here. */
 		reply_internal(req);
-		body = json_dumps(req->out, JSON_COMPACT);
+		body = json_dumps(req->out, RESPONSE_JSON_FLAGS);
 	}
 	*len = strlen(body);
 	*head = arena_printf(req->arena,

@@ -4,6 +4,10 @@
 
 #include "app.h"
 
+/* How answers are serialised: compact, reals with 15 significant digits (a rate rounded to
+ * 4 decimals prints as 0.6556, not 0.65559999999999996). */
+#define RESPONSE_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 enum error_kind {
 	ERR_BAD_REQUEST,
 	ERR_VALIDATION,
@@ -39,8 +43,14 @@ void reply_header(struct request *req, const char *name, const char *value);
 int error_status(enum error_kind kind);
 const char *error_code(enum error_kind kind);
 
+/* Answers with a file: the head says content_type and offers filename for download; the
+ * worker then calls stream(req, sink) for the body. Returns 0. */
+int reply_stream(struct request *req, const char *content_type, const char *filename,
+		 int (*stream)(struct request *req, struct sink *out), void *ctx);
+
 /* Serialises the response head and body: returns a malloc'd body (caller frees) and writes
- * the length; the head goes to head (arena-owned). */
+ * the length; the head goes to head (arena-owned). For a streamed answer the body is NULL
+ * and only the head is made. */
 char *response_render(struct request *req, size_t *len, const char **head);
 
 #endif

@@ -133,11 +133,17 @@ int auth_logout(struct request *req)
 int auth_me(struct request *req)
 {
 	const struct caller *c = req->caller;
-	return reply_data(req, 200,
-			  json_pack("{s:I, s:s, s:s, s:s, s:O, s:O}", "id", (json_int_t)c->id,
-				    "username", c->username, "role", c->role_name, "name", c->name,
-				    "permissions", c->permissions ? c->permissions : json_array(),
-				    "major_ids", c->major_ids ? c->major_ids : json_array()));
+	json_t *me = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)c->id, "username",
+			       c->username, "role", c->role_name, "name", c->name, "permissions",
+			       c->permissions ? json_incref(c->permissions) : json_array(),
+			       "major_ids", c->major_ids ? json_incref(c->major_ids) : json_array());
+	/* The record a student or an employer account belongs to. */
+	if (c->role == ROLE_STUDENT)
+		json_object_set_new(me, "student_id", c->student_id ? json_integer(c->student_id) : json_null());
+	if (c->role == ROLE_EMPLOYER)
+		json_object_set_new(me, "employer_id",
+				    c->employer_id ? json_integer(c->employer_id) : json_null());
+	return reply_data(req, 200, me);
 }
 
 int auth_change_password(struct request *req)

@@ -1,16 +1,327 @@
-/* students.c: student records: lookups used by accounts; the module grows with its routes. */
+/* students.c: student records: filters, the list, one record, masking of personal data. */
 #include "resources/students.h"
 
-#include "db/db.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
-enum students_stmt { STU_NEWEST, STU__MAX };
+#include "auth/session.h"
+#include "db/db.h"
+#include "http/params.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "resources/audit.h"
+#include "resources/employment.h"
+#include "resources/stats.h"
+
+enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_NOS, STU_ONE, STU_DISPATCH, STU_EXPORT, STU_STATUS_KNOWN,
+		     STU_SET_STATUS, STU_STATUS_LOG, STU__MAX };
+
+#define STU_COLUMNS                                                                               \
+	" s.id, s.student_no, s.name, s.gender, s.graduation_year, s.enrolment_year, "     \
+	"s.level, m.college, s.major_id, m.name AS major, s.status, s.phone, s.id_card, s.email, " \
+	"s.origin_region_code, s.political_status, s.destination_code, d.name AS destination_name, " \
+	"COALESCE(d.category, 'pending') AS destination_category, st.active AS status_active"
+#define STU_FROM                                                                                  \
+	" FROM students s JOIN majors m ON m.id = s.major_id"                                     \
+	" JOIN student_statuses st ON st.name = s.status"                                         \
+	" LEFT JOIN destination_codes d ON d.code = s.destination_code"
+/* One placeholder group per filter; students_filter_params() binds them in this order. */
+#define STU_FILTER                                                                                \
+	" WHERE (? IS NULL OR s.graduation_year = ?) AND (? IS NULL OR m.college = ?)"            \
+	" AND (? IS NULL OR s.major_id = ?)"                                                      \
+	" AND IF(? IS NULL, st.active = 1, ? = 'all' OR s.status = ?)"                           \
+	" AND (? IS NULL OR COALESCE(d.category, 'pending') = ? OR s.destination_code = ?)"      \
+	" AND (? IS NULL OR s.name LIKE ? OR s.student_no LIKE CONCAT(?, '%'))"                  \
+	" AND (? IS NULL OR s.student_no IN (SELECT j.no FROM JSON_TABLE(?, '$[*]' COLUMNS "       \
+	"(no VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH '$')) j))"          \
+	" AND (? IS NULL OR COALESCE(d.category, 'pending') NOT IN ('employed', 'further_study'))"  \
+	" AND " SCOPE_FILTER("s.major_id")
+#define STU_FILTER_PARAMS 20
+#define STU_ORDER " ORDER BY s.student_no, s.graduation_year LIMIT ? OFFSET ?"
+/* A pasted list of numbers drives the query through the student-number index. */
+#define STU_BY_NUMBERS                                                                            \
+	" JOIN JSON_TABLE(?, '$[*]' COLUMNS (no VARCHAR(32) CHARACTER SET utf8mb4 COLLATE "      \
+	"utf8mb4_unicode_ci PATH '$')) jn ON jn.no = s.student_no"
 
 static const char *const stmts[STU__MAX] = {
     [STU_NEWEST] = "SELECT id, student_no, name, graduation_year, major_id FROM students "
 		   "WHERE student_no = ? ORDER BY graduation_year DESC LIMIT 1",
+    /* STRAIGHT_JOIN: walk students in index order and stop at LIMIT, rather than start from
+     * the small majors table and sort every student of the result. */
+    [STU_LIST] = "SELECT STRAIGHT_JOIN" STU_COLUMNS STU_FROM STU_FILTER STU_ORDER,
+    [STU_LIST_NOS] = "SELECT" STU_COLUMNS STU_FROM STU_BY_NUMBERS STU_FILTER STU_ORDER,
+    [STU_COUNT_NOS] = "SELECT COUNT(*) AS n" STU_FROM STU_BY_NUMBERS STU_FILTER,
+    [STU_COUNT] = "SELECT COUNT(*) AS n" STU_FROM STU_FILTER,
+    [STU_ONE] = "SELECT" STU_COLUMNS STU_FROM " WHERE s.id = ? AND (? IS NULL OR s.id = ?) AND "
+		SCOPE_FILTER("s.major_id"),
+    /* Exports walk the filtered rows by id, a page at a time. */
+    [STU_EXPORT] = "SELECT STRAIGHT_JOIN" STU_COLUMNS ", e.employer_name, e.credit_code, e.industry_code, e.region_code, "
+		   "e.unit_nature_code, e.job_title, e.salary, e.school, e.effective_date" STU_FROM
+		   " LEFT JOIN employment e ON e.student_id = s.id" STU_FILTER
+		   " AND s.id > ? ORDER BY s.id LIMIT ?",
+    [STU_STATUS_KNOWN] = "SELECT name, active FROM student_statuses WHERE name = ?",
+    /* Conditional on the status read: two changes at once cannot both apply. */
+    [STU_SET_STATUS] = "UPDATE students SET status = ? WHERE id = ? AND status = ?",
+    [STU_STATUS_LOG] = "INSERT INTO student_status_changes (student_id, from_status, to_status, "
+		       "reason, actor_id) VALUES (?, ?, ?, ?, ?)",
+    [STU_DISPATCH] = "SELECT dispatch_type, unit_name, unit_address, archive_unit, "
+		     "archive_address, hukou_address, updated_at FROM dispatch WHERE student_id = ?",
+};
+
+struct students_filter {
+	struct db_param p[STU_FILTER_PARAMS];
+	const char *numbers; /* the student_nos list as JSON, or NULL */
 };
 
 int students_find_newest(struct app *app, const char *student_no, json_t **doc)
 {
 	return db_row(app->db, doc, stmts[STU_NEWEST], DB_ARGS(DB_STR(student_no)));
+}
+
+/* Keeps the first 3 and last 4 characters: 138****5678, 320***********1234. */
+static void mask_field(json_t *row, const char *key)
+{
+	const char *v = json_string_value(json_object_get(row, key));
+	if (!v)
+		return;
+	size_t n = strlen(v);
+	char out[64];
+	if (n >= sizeof out)
+		n = sizeof out - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (i < 3 || i + 4 >= n) && n > 7 ? v[i] : '*';
+	out[n] = '\0';
+	json_object_set_new(row, key, json_string(out));
+}
+
+void students_mask(const struct request *req, json_t *row)
+{
+	const struct caller *c = req->caller;
+	int own = c->role == ROLE_STUDENT &&
+		  c->student_id == json_integer_value(json_object_get(row, "id"));
+	if (own || caller_can(c, "students.sensitive"))
+		return;
+	mask_field(row, "phone");
+	mask_field(row, "id_card");
+}
+
+/* Masks every row of a query result (NULL passes through). */
+static json_t *mask_rows(const struct request *req, json_t *rows)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		students_mask(req, row);
+	}
+	return rows;
+}
+
+/* A comma list of student numbers as a JSON array (arena), for the batch lookup. */
+static int student_nos_or_422(struct request *req, const char **out)
+{
+	const char *v = request_query(req, "student_nos");
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	json_t *list = json_array();
+	char *copy = arena_strdup(req->arena, v), *save = NULL;
+	/* Pasted lists come with commas, spaces, tabs or line breaks between the numbers. */
+	for (char *no = strtok_r(copy, ", \t\r\n;", &save); no; no = strtok_r(NULL, ", \t\r\n;", &save)) {
+		if (strlen(no) > 32 || json_array_size(list) >= 5000) {
+			json_decref(list);
+			return reply_error(req, ERR_VALIDATION, "student_nos",
+					   "student_nos takes at most 5000 numbers of at most 32 characters");
+		}
+		json_array_append_new(list, json_string(no));
+	}
+	char *text = json_dumps(list, JSON_COMPACT);
+	*out = arena_strdup(req->arena, text);
+	free(text);
+	json_decref(list);
+	return 0;
+}
+
+struct students_filter *students_filter_or_422(struct request *req)
+{
+	long long year = 0, major = 0;
+	int has_year, has_major;
+	const char *college, *status, *destination, *q, *nos, *list;
+	if (query_int_or_422(req, "year", 1990, 2100, &year, &has_year) < 0 ||
+	    query_string_or_422(req, "college", 100, &college) < 0 ||
+	    query_int_or_422(req, "major_id", 1, INT64_MAX, &major, &has_major) < 0 ||
+	    query_string_or_422(req, "status", 16, &status) < 0 ||
+	    query_string_or_422(req, "destination", 16, &destination) < 0 ||
+	    query_string_or_422(req, "q", 64, &q) < 0 || student_nos_or_422(req, &nos) < 0 ||
+	    query_string_or_422(req, "list", 16, &list) < 0)
+		return NULL;
+	if (list && strcmp(list, "not_employed") != 0) {
+		reply_error(req, ERR_VALIDATION, "list", "list must be not_employed");
+		return NULL;
+	}
+	const char *like = like_contains(req->arena, q);
+	const char *scope = caller_scope_json(req);
+	struct students_filter *f = arena_alloc(req->arena, sizeof(*f));
+	struct db_param p[STU_FILTER_PARAMS] = {
+	    has_year ? DB_INT(year) : DB_NULLV,
+	    has_year ? DB_INT(year) : DB_NULLV,
+	    DB_STR(college),
+	    DB_STR(college),
+	    has_major ? DB_INT(major) : DB_NULLV,
+	    has_major ? DB_INT(major) : DB_NULLV,
+	    DB_STR(status),
+	    DB_STR(status),
+	    DB_STR(status),
+	    DB_STR(destination),
+	    DB_STR(destination),
+	    DB_STR(destination),
+	    DB_STR(q),
+	    DB_STR(like),
+	    DB_STR(q),
+	    DB_STR(nos),
+	    DB_STR(nos),
+	    DB_STR(list),
+	    DB_STR(scope),
+	    DB_STR(scope),
+	};
+	memcpy(f->p, p, sizeof p);
+	f->numbers = nos;
+	return f;
+}
+
+/* The parameters of a filtered statement: the list of numbers first when it drives the
+ * join, then the filter. Returns the count; p has room for STU_FILTER_PARAMS + 3. */
+static size_t filter_params(const struct students_filter *f, struct db_param *p)
+{
+	size_t n = 0;
+	if (f->numbers)
+		p[n++] = DB_STR(f->numbers);
+	memcpy(p + n, f->p, sizeof f->p);
+	return n + STU_FILTER_PARAMS;
+}
+
+json_t *students_query(struct request *req, const struct students_filter *f, long long limit,
+		       long long offset)
+{
+	struct db_param p[STU_FILTER_PARAMS + 3];
+	size_t n = filter_params(f, p);
+	p[n++] = DB_INT(limit);
+	p[n++] = DB_INT(offset);
+	return mask_rows(req, db_rows(req->app->db, stmts[f->numbers ? STU_LIST_NOS : STU_LIST], p, n));
+}
+
+json_t *students_export_page(struct request *req, const struct students_filter *f,
+			     long long after_id, long long limit)
+{
+	struct db_param p[STU_FILTER_PARAMS + 2];
+	memcpy(p, f->p, sizeof f->p);
+	p[STU_FILTER_PARAMS] = DB_INT(after_id);
+	p[STU_FILTER_PARAMS + 1] = DB_INT(limit);
+	return mask_rows(req, db_rows(req->app->db, stmts[STU_EXPORT], p, STU_FILTER_PARAMS + 2));
+}
+
+int students_list(struct request *req)
+{
+	struct page pg;
+	if (page_or_422(req, &pg) < 0)
+		return -1;
+	struct students_filter *f = students_filter_or_422(req);
+	if (!f)
+		return -1;
+	json_t *count;
+	struct db_param p[STU_FILTER_PARAMS + 3];
+	size_t n = filter_params(f, p);
+	if (db_row(req->app->db, &count, stmts[f->numbers ? STU_COUNT_NOS : STU_COUNT], p, n) < 0)
+		return reply_db_failure(req);
+	long long total = json_integer_value(json_object_get(count, "n"));
+	json_decref(count);
+	json_t *rows = students_query(req, f, pg.per_page, pg.offset);
+	return rows ? reply_list(req, rows, pg.page, pg.per_page, total) : reply_db_failure(req);
+}
+
+int students_load_visible(struct request *req, long long id, json_t **doc)
+{
+	const struct caller *c = req->caller;
+	const char *scope = caller_scope_json(req);
+	/* A student sees only the record their account is linked to. */
+	struct db_param own = c->role == ROLE_STUDENT ? DB_INT(c->student_id) : DB_NULLV;
+	return db_row(req->app->db, doc, stmts[STU_ONE],
+		      DB_ARGS(DB_INT(id), own, own, DB_STR(scope), DB_STR(scope)));
+}
+
+
+int students_get(struct request *req)
+{
+	long long id;
+	if (path_id_or_404(req, 0, &id) < 0)
+		return -1;
+	json_t *doc;
+	int found = students_load_visible(req, id, &doc);
+	if (found < 0)
+		return reply_db_failure(req);
+	if (!found)
+		return reply_not_found(req);
+	students_mask(req, doc);
+	json_t *dispatch;
+	int has_dispatch = db_row(req->app->db, &dispatch, stmts[STU_DISPATCH], DB_ARGS(DB_INT(id)));
+	if (has_dispatch >= 0)
+		json_object_set_new(doc, "dispatch", has_dispatch ? dispatch : json_null());
+	if (has_dispatch < 0 || employment_attach(req->app, doc, id) < 0) {
+		json_decref(doc);
+		return reply_db_failure(req);
+	}
+	return reply_data(req, 200, doc);
+}
+
+int students_set_status(struct request *req)
+{
+	static const char *const allowed[] = {"status", "reason", NULL};
+	long long id;
+	const char *status, *reason;
+	if (path_id_or_404(req, 0, &id) < 0 || body_only_or_422(req, allowed) < 0 ||
+	    body_string_or_422(req, "status", 1, 16, &status) < 0 ||
+	    body_string_or_422(req, "reason", 1, 500, &reason) < 0)
+		return -1;
+	json_t *doc, *known;
+	int found = students_load_visible(req, id, &doc);
+	if (found < 0)
+		return reply_db_failure(req);
+	if (!found)
+		return reply_not_found(req);
+	char from[32];
+	snprintf(from, sizeof from, "%s", json_string_value(json_object_get(doc, "status")));
+	json_decref(doc);
+	found = db_row(req->app->db, &known, stmts[STU_STATUS_KNOWN], DB_ARGS(DB_STR(status)));
+	json_decref(known);
+	if (found < 0)
+		return reply_db_failure(req);
+	if (!found)
+		return reply_error(req, ERR_VALIDATION, "status", "\"%s\" is not a student status", status);
+	if (strcmp(from, status) == 0)
+		return reply_error(req, ERR_CONFLICT, "status", "the status is already %s", status);
+	struct db *db = req->app->db;
+	long long n = -1;
+	if (db_begin(db) < 0 ||
+	    (n = db_exec(db, stmts[STU_SET_STATUS], DB_ARGS(DB_STR(status), DB_INT(id), DB_STR(from)))) < 0) {
+		db_rollback(db);
+		return reply_db_failure(req);
+	}
+	if (n == 0) {
+		db_rollback(db);
+		return reply_error(req, ERR_CONFLICT, "status",
+				   "the status changed from %s meanwhile; reload and try again", from);
+	}
+	json_t *detail = json_pack("{s:s, s:s, s:s}", "from", from, "to", status, "reason", reason);
+	int rc = db_exec(db, stmts[STU_STATUS_LOG],
+			 DB_ARGS(DB_INT(id), DB_STR(from), DB_STR(status), DB_STR(reason),
+				 DB_INT(req->caller->id))) < 0 ||
+		 audit_record(req, 0, "student.status", "student", id, detail) < 0 || db_commit(db) < 0;
+	json_decref(detail);
+	if (rc) {
+		db_rollback(db);
+		return reply_db_failure(req);
+	}
+	stats_invalidate(req->app);
+	return students_get(req);
 }

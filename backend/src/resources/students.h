@@ -1,4 +1,5 @@
-/* students.h: student records (学生生源信息). */
+/* students.h: student records (学生生源信息): the list with its filters, one record, and the
+ * lookups other modules use. */
 #ifndef QIAO_STUDENTS_H
 #define QIAO_STUDENTS_H
 
@@ -8,5 +9,41 @@
  * reference: id, student_no, name, graduation_year, major_id) when found, 0 when not,
  * -1 on a database error. */
 int students_find_newest(struct app *app, const char *student_no, json_t **doc);
+
+/* Loads student id if the caller may see it (a student: only their own; an advisor: only
+ * their majors): 1 and *doc (new reference: the list columns plus political_status), 0 when
+ * absent or out of scope, -1 on a database error. Phones and ID cards are NOT masked. */
+int students_load_visible(struct request *req, long long id, json_t **doc);
+
+/* Masks phone and id_card of a student row in place unless the caller may see them. */
+void students_mask(const struct request *req, json_t *row);
+
+/* The list filters of GET /students and GET /students/export, parsed from the query. */
+struct students_filter;
+/* Parses the filters; -1 after answering 422 naming the parameter. Arena-owned. */
+struct students_filter *students_filter_or_422(struct request *req);
+/* Runs the filtered list: rows (new reference) of page (limit, offset), or NULL on error. */
+json_t *students_query(struct request *req, const struct students_filter *f, long long limit,
+		       long long offset);
+
+/* The filtered rows with id > after_id, by id, with their employment columns, masked: for
+ * exports. New reference, or NULL on error. */
+json_t *students_export_page(struct request *req, const struct students_filter *f,
+			     long long after_id, long long limit);
+
+/* GET /students: year, college, major_id, status (default: active ones; "all"),
+ * destination (employed|further_study|pending or a code), q, student_nos, list=not_employed,
+ * page, per_page.
+ * Only the caller's majors. Raises 401, 403, 422. */
+int students_list(struct request *req);
+/* GET /students/{id}: the record with its employment, pending report and dispatch.
+ * Raises 401, 403, 404 (absent or out of scope). */
+int students_get(struct request *req);
+
+/* PUT /students/{id}/status {"status","reason"}: a change of status (学籍异动), e.g. to
+ * 休学, with its reason; a student of an inactive status leaves the lists and statistics.
+ * Answers the record. Raises 401, 403, 404, 409 (already that status, or changed meanwhile),
+ * 422 (unknown status, missing reason). */
+int students_set_status(struct request *req);
 
 #endif

@@ -1,0 +1,643 @@
+/* students_import.c: reads the file, checks every row against the majors setup and the code
+ * tables, and writes the good rows in one transaction. */
+#include "imports/students_import.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/session.h"
+#include "core/clock.h"
+#include "core/idcodes.h"
+#include "core/strmap.h"
+#include "core/xmalloc.h"
+#include "db/db.h"
+#include "http/params.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "imports/table.h"
+#include "resources/audit.h"
+#include "resources/majors.h"
+#include "resources/stats.h"
+
+enum field {
+	F_STUDENT_NO,
+	F_NAME,
+	F_ID_CARD,
+	F_GENDER,
+	F_GRADUATION_YEAR,
+	F_ENROLMENT_YEAR,
+	F_LEVEL,
+	F_COLLEGE,
+	F_MAJOR,
+	F_DIRECTION,
+	F_PHONE,
+	F_EMAIL,
+	F_ORIGIN,
+	F__MAX
+};
+
+static const struct {
+	const char *name;     /* the API's field name, also accepted as a header */
+	const char *zh[3];    /* the registrar's header names */
+	int required;
+} fields[F__MAX] = {
+    [F_STUDENT_NO] = {"student_no", {"学号"}, 1},
+    [F_NAME] = {"name", {"姓名"}, 1},
+    [F_ID_CARD] = {"id_card", {"身份证号", "身份证号码", "身份证"}, 1},
+    [F_GENDER] = {"gender", {"性别"}, 0},
+    [F_GRADUATION_YEAR] = {"graduation_year", {"毕业年份"}, 1},
+    [F_ENROLMENT_YEAR] = {"enrolment_year", {"入学年份"}, 1},
+    [F_LEVEL] = {"level", {"学历"}, 1},
+    [F_COLLEGE] = {"college", {"学院"}, 1},
+    [F_MAJOR] = {"major", {"专业名称", "专业"}, 1},
+    [F_DIRECTION] = {"direction", {"专业方向"}, 0},
+    [F_PHONE] = {"phone", {"手机号", "手机号码", "手机"}, 0},
+    [F_EMAIL] = {"email", {"邮箱", "电子邮箱", "电子邮件"}, 0},
+    [F_ORIGIN] = {"origin_region_code", {"生源地代码"}, 0},
+};
+
+/* Rows are written this many at a time; the remainder one by one. */
+#define BATCH 500
+#define STUDENT_COLUMNS 11
+
+enum import_stmt { IMP_MAJORS, IMP_REGIONS, IMP_EXISTING, IMP_EMPLOYMENT, IMP_DISPATCH,
+		   IMP_ACCOUNTS, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP__MAX };
+
+/* Joins the (student number, year) pairs of a batch, given as [{"n":…,"y":…}]. */
+#define KEYS_JOIN                                                                                 \
+	" FROM students s JOIN JSON_TABLE(?, '$[*]' COLUMNS (no VARCHAR(32) CHARACTER SET utf8mb4 " \
+	"COLLATE utf8mb4_unicode_ci PATH '$.n', y SMALLINT UNSIGNED PATH '$.y')) j "               \
+	"ON s.student_no = j.no AND s.graduation_year = j.y"
+
+static const char *const stmts[IMP__MAX] = {
+    [IMP_MAJORS] = "SELECT id, college, name, level, direction FROM majors",
+    [IMP_REGIONS] = "SELECT code FROM region_codes WHERE valid_from <= ? AND "
+		    "(valid_to IS NULL OR valid_to >= ?)",
+    [IMP_EXISTING] = "SELECT s.student_no, s.graduation_year" KEYS_JOIN,
+    [IMP_EMPLOYMENT] = "INSERT IGNORE INTO employment (student_id) SELECT s.id" KEYS_JOIN,
+    [IMP_DISPATCH] = "INSERT IGNORE INTO dispatch (student_id) SELECT s.id" KEYS_JOIN,
+    /* The account waits for activation (no password); it follows the newest record. */
+    [IMP_ACCOUNTS] = "INSERT INTO accounts (username, name, role, status, student_id) "
+		     "SELECT s.student_no, s.name, 'student', 'pending', s.id" KEYS_JOIN
+		     " ON DUPLICATE KEY UPDATE student_id = IF(accounts.role = 'student', "
+		     "VALUES(student_id), accounts.student_id)",
+    [IMP_MAPPING_GET] = "SELECT mapping AS mapping__json FROM import_mappings "
+			"WHERE account_id = ? AND kind = 'students'",
+    [IMP_MAPPING_PUT] = "INSERT INTO import_mappings (account_id, kind, mapping) VALUES "
+			"(?, 'students', ?) ON DUPLICATE KEY UPDATE mapping = VALUES(mapping)",
+};
+
+/* One good row, ready to write. */
+struct row {
+	const char *v[STUDENT_COLUMNS]; /* in INSERT column order, NULL for SQL NULL */
+	int year;
+};
+
+struct import {
+	struct request *req;
+	int columns[F__MAX];     /* the file's column of each field, -1 when absent */
+	struct strmap *majors;   /* "college\x1fname\x1flevel\x1fdirection" -> id (-1: ambiguous) */
+	struct strmap *regions;
+	struct strmap *seen;     /* "no\x1fyear" -> spreadsheet row */
+	json_t *errors;          /* one entry per failing field */
+	size_t failed;           /* rows that failed */
+	struct row *rows;
+	size_t nrows, cap;
+	long *row_numbers;       /* the spreadsheet row of each good row */
+	int upsert;
+};
+
+/* ---- header ------------------------------------------------------------------------------ */
+
+/* Strips the decorations a template adds to a header: "*", "（必填）", "(required)". */
+static const char *header_key(struct arena *a, const char *cell)
+{
+	char *h = arena_strdup(a, cell);
+	char *cut = strstr(h, "（");
+	if (!cut)
+		cut = strchr(h, '(');
+	if (cut)
+		*cut = '\0';
+	size_t n = strlen(h);
+	while (n && (h[n - 1] == '*' || h[n - 1] == ' '))
+		h[--n] = '\0';
+	while (*h == '*' || *h == ' ')
+		h++;
+	for (char *p = h; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return h;
+}
+
+static int field_of_header(const char *key, json_t *mapping)
+{
+	const char *mapped = json_string_value(json_object_get(mapping, key));
+	for (int f = 0; f < F__MAX; f++) {
+		if (strcmp(key, fields[f].name) == 0 || (mapped && strcmp(mapped, fields[f].name) == 0))
+			return f;
+		for (int k = 0; k < 3 && fields[f].zh[k]; k++)
+			if (strcmp(key, fields[f].zh[k]) == 0)
+				return f;
+	}
+	return -1;
+}
+
+static int header_or_422(struct import *im, const char *const *cells, size_t n, json_t *mapping)
+{
+	for (int f = 0; f < F__MAX; f++)
+		im->columns[f] = -1;
+	for (size_t c = 0; c < n; c++) {
+		int f = field_of_header(header_key(im->req->arena, cells[c]), mapping);
+		if (f >= 0 && im->columns[f] < 0)
+			im->columns[f] = (int)c;
+	}
+	for (int f = 0; f < F__MAX; f++)
+		if (fields[f].required && im->columns[f] < 0)
+			return reply_error(im->req, ERR_VALIDATION, fields[f].name,
+					   "the file has no %s (%s) column; map it in the import wizard",
+					   fields[f].zh[0], fields[f].name);
+	return 0;
+}
+
+/* ---- rows -------------------------------------------------------------------------------- */
+
+static void row_error(struct import *im, long row, int field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void row_error(struct import *im, long row, int field, const char *fmt, ...)
+{
+	char reason[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	json_array_append_new(im->errors, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)row,
+						    "field", fields[field].name, "reason", reason));
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int year_of(const char *s)
+{
+	return all_digits(s, 4) ? atoi(s) : 0;
+}
+
+static int valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && strlen(s) <= 120 &&
+	       !strpbrk(s, " ,;<>\"") && at[1] != '.' && s[strlen(s) - 1] != '.';
+}
+
+static const char *major_key(struct arena *a, const char *college, const char *name,
+			     const char *level, const char *direction)
+{
+	return arena_printf(a, "%s\x1f%s\x1f%s\x1f%s", college, name, level, direction ? direction : "");
+}
+
+/* Checks one row; appends its errors; returns 1 when it is good (and fills out). */
+static int check_row(struct import *im, const char *const *cells, size_t ncells, long rowno,
+		     struct row *out)
+{
+	struct arena *a = im->req->arena;
+	const char *v[F__MAX];
+	for (int f = 0; f < F__MAX; f++) {
+		int c = im->columns[f];
+		v[f] = c >= 0 && (size_t)c < ncells && cells[c][0] ? arena_strdup(a, cells[c]) : NULL;
+	}
+	size_t before = json_array_size(im->errors);
+	for (int f = 0; f < F__MAX; f++)
+		if (fields[f].required && !v[f])
+			row_error(im, rowno, f, "%s不能为空", fields[f].zh[0]);
+	if (json_array_size(im->errors) > before)
+		return 0;
+
+	if (strlen(v[F_STUDENT_NO]) > 32 || strspn(v[F_STUDENT_NO], "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != strlen(v[F_STUDENT_NO]))
+		row_error(im, rowno, F_STUDENT_NO, "学号只能由字母、数字、-和_组成，最长32位");
+	if (utf8_length(v[F_NAME]) > 100)
+		row_error(im, rowno, F_NAME, "姓名过长（最多100个字）");
+	char *id = (char *)v[F_ID_CARD];
+	if (strlen(id) == 18 && id[17] == 'x')
+		id[17] = 'X';
+	if (!idcard_valid(id))
+		row_error(im, rowno, F_ID_CARD,
+			  strlen(id) != 18 ? "身份证号应为18位（如为数字格式被截断，请将该列设为文本）"
+					   : "身份证号校验位不正确");
+	const char *gender = v[F_GENDER];
+	if (gender && strcmp(gender, "男") && strcmp(gender, "女"))
+		row_error(im, rowno, F_GENDER, "性别应填“男”或“女”");
+	if (!gender && idcard_valid(id))
+		gender = (id[16] - '0') % 2 ? "男" : "女"; /* the ID card's 17th digit says it */
+	int year = year_of(v[F_GRADUATION_YEAR]), enrol = year_of(v[F_ENROLMENT_YEAR]);
+	if (year < 1990 || year > 2100)
+		row_error(im, rowno, F_GRADUATION_YEAR, "毕业年份应为四位年份，如2026");
+	if (enrol < 1980 || enrol > 2100 || (year && (enrol > year || enrol < year - 12)))
+		row_error(im, rowno, F_ENROLMENT_YEAR, "入学年份应为四位年份，且不晚于毕业年份");
+	if (!majors_level_valid(v[F_LEVEL]))
+		row_error(im, rowno, F_LEVEL, "学历应为：专科生、本科生、硕士研究生、博士研究生");
+	long long major_id = 0;
+	if (majors_level_valid(v[F_LEVEL])) {
+		const char *key = major_key(a, v[F_COLLEGE], v[F_MAJOR], v[F_LEVEL], v[F_DIRECTION]);
+		if (!strmap_get(im->majors, key, &major_id))
+			row_error(im, rowno, F_MAJOR,
+				  "专业与专业设置不一致：%s / %s / %s%s%s 不存在（注意空格和专业方向）",
+				  v[F_COLLEGE], v[F_MAJOR], v[F_LEVEL], v[F_DIRECTION] ? " / " : "",
+				  v[F_DIRECTION] ? v[F_DIRECTION] : "");
+		else if (major_id < 0)
+			row_error(im, rowno, F_DIRECTION, "该专业有多个专业方向，请填写专业方向");
+		else if (!caller_in_scope(im->req->caller, major_id))
+			row_error(im, rowno, F_MAJOR, "该专业不在您管辖的专业范围内");
+	}
+	if (v[F_PHONE] && !(all_digits(v[F_PHONE], 11) && v[F_PHONE][0] == '1'))
+		row_error(im, rowno, F_PHONE, "手机号应为以1开头的11位数字");
+	if (v[F_EMAIL] && !valid_email(v[F_EMAIL]))
+		row_error(im, rowno, F_EMAIL, "邮箱格式不正确");
+	if (v[F_ORIGIN] && !strmap_get(im->regions, v[F_ORIGIN], NULL))
+		row_error(im, rowno, F_ORIGIN, "生源地代码 %s 不在地区代码表中", v[F_ORIGIN]);
+	if (json_array_size(im->errors) > before)
+		return 0;
+
+	const char *key = arena_printf(a, "%s\x1f%d", v[F_STUDENT_NO], year);
+	long long first;
+	if (strmap_get(im->seen, key, &first)) {
+		row_error(im, rowno, F_STUDENT_NO, "学号 %s 与第%lld行重复", v[F_STUDENT_NO], first);
+		return 0;
+	}
+	strmap_put(im->seen, key, rowno);
+	*out = (struct row){{v[F_STUDENT_NO], v[F_NAME], gender, id, v[F_GRADUATION_YEAR],
+			     v[F_ENROLMENT_YEAR], v[F_LEVEL], arena_printf(a, "%lld", major_id),
+			     v[F_PHONE], v[F_EMAIL], v[F_ORIGIN]},
+			    year};
+	return 1;
+}
+
+static void keep_row(struct import *im, const struct row *r, long rowno)
+{
+	if (im->nrows == im->cap) {
+		size_t cap = im->cap ? im->cap * 2 : 1024;
+		struct row *rows = arena_alloc(im->req->arena, cap * sizeof(*rows));
+		long *nums = arena_alloc(im->req->arena, cap * sizeof(*nums));
+		if (im->nrows) {
+			memcpy(rows, im->rows, im->nrows * sizeof(*rows));
+			memcpy(nums, im->row_numbers, im->nrows * sizeof(*nums));
+		}
+		im->rows = rows;
+		im->row_numbers = nums;
+		im->cap = cap;
+	}
+	im->row_numbers[im->nrows] = rowno;
+	im->rows[im->nrows++] = *r;
+}
+
+/* ---- lookups ----------------------------------------------------------------------------- */
+
+static int load_lookups(struct import *im)
+{
+	struct app *app = im->req->app;
+	struct arena *a = im->req->arena;
+	im->majors = strmap_new(a);
+	im->regions = strmap_new(a);
+	im->seen = strmap_new(a);
+	json_t *majors = db_rows(app->db, stmts[IMP_MAJORS], DB_NOARGS);
+	int year = clock_year();
+	json_t *regions = majors ? db_rows(app->db, stmts[IMP_REGIONS],
+					   DB_ARGS(DB_INT(year), DB_INT(year)))
+				 : NULL;
+	if (!regions) {
+		json_decref(majors);
+		return reply_db_failure(im->req);
+	}
+	size_t i;
+	json_t *m;
+	json_array_foreach(majors, i, m)
+	{
+		const char *college = json_string_value(json_object_get(m, "college"));
+		const char *name = json_string_value(json_object_get(m, "name"));
+		const char *level = json_string_value(json_object_get(m, "level"));
+		const char *direction = json_string_value(json_object_get(m, "direction"));
+		long long id = json_integer_value(json_object_get(m, "id"));
+		strmap_put(im->majors, major_key(a, college, name, level, direction), id);
+		/* A file without a direction column names the major alone: unique, or ambiguous. */
+		if (direction && *direction) {
+			const char *bare = major_key(a, college, name, level, NULL);
+			long long other;
+			if (!strmap_get(im->majors, bare, &other))
+				strmap_put(im->majors, bare, id);
+			else if (other != id)
+				strmap_put(im->majors, bare, -1);
+		}
+	}
+	json_array_foreach(regions, i, m)
+	{
+		strmap_put(im->regions, json_string_value(json_object_get(m, "code")), 1);
+	}
+	json_decref(majors);
+	json_decref(regions);
+	return 0;
+}
+
+/* [{"n": student number, "y": year}, …] for rows [from, to). Caller frees. */
+static char *keys_json(const struct import *im, size_t from, size_t to)
+{
+	json_t *keys = json_array();
+	for (size_t i = from; i < to; i++)
+		json_array_append_new(keys, json_pack("{s:s, s:i}", "n", im->rows[i].v[0], "y",
+						      im->rows[i].year));
+	char *text = json_dumps(keys, JSON_COMPACT);
+	json_decref(keys);
+	return text;
+}
+
+/* In insert mode, a student number already present for that year fails its row. */
+static int drop_existing(struct import *im)
+{
+	struct strmap *existing = strmap_new(im->req->arena);
+	for (size_t from = 0; from < im->nrows; from += BATCH) {
+		size_t to = from + BATCH < im->nrows ? from + BATCH : im->nrows;
+		char *keys = keys_json(im, from, to);
+		json_t *rows = db_rows(im->req->app->db, stmts[IMP_EXISTING], DB_ARGS(DB_STR(keys)));
+		free(keys);
+		if (!rows)
+			return reply_db_failure(im->req);
+		size_t i;
+		json_t *r;
+		json_array_foreach(rows, i, r)
+		{
+			strmap_put(existing,
+				   arena_printf(im->req->arena, "%s\x1f%lld",
+						json_string_value(json_object_get(r, "student_no")),
+						json_integer_value(json_object_get(r, "graduation_year"))),
+				   1);
+		}
+		json_decref(rows);
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < im->nrows; i++) {
+		const char *key = arena_printf(im->req->arena, "%s\x1f%d", im->rows[i].v[0],
+					       im->rows[i].year);
+		if (strmap_get(existing, key, NULL)) {
+			row_error(im, im->row_numbers[i], F_STUDENT_NO,
+				  "已有该学生数据（学号 %s，%d届）：如为学籍异动，请修改原记录的毕业年份或专业",
+				  im->rows[i].v[0], im->rows[i].year);
+			im->failed++;
+			continue;
+		}
+		im->rows[kept] = im->rows[i];
+		im->row_numbers[kept++] = im->row_numbers[i];
+	}
+	im->nrows = kept;
+	return 0;
+}
+
+/* ---- writing ----------------------------------------------------------------------------- */
+
+/* The INSERT for n rows (1 or BATCH); built once per process from constants only. */
+static const char *insert_sql(int upsert, size_t n)
+{
+	static char *built[2][2];
+	char **slot = &built[upsert][n == BATCH];
+	if (*slot)
+		return *slot;
+	static const char head[] = "INSERT INTO students (student_no, name, gender, id_card, "
+				   "graduation_year, enrolment_year, level, major_id, phone, email, "
+				   "origin_region_code) VALUES ";
+	static const char tuple[] = "(?,?,?,?,?,?,?,?,?,?,?)";
+	static const char odku[] = " ON DUPLICATE KEY UPDATE name = VALUES(name), gender = "
+				   "VALUES(gender), id_card = VALUES(id_card), enrolment_year = "
+				   "VALUES(enrolment_year), level = VALUES(level), major_id = "
+				   "VALUES(major_id), phone = VALUES(phone), email = VALUES(email), "
+				   "origin_region_code = VALUES(origin_region_code)";
+	size_t len = sizeof head + n * sizeof tuple + sizeof odku;
+	char *sql = malloc(len), *w = sql;
+	if (!sql)
+		return NULL;
+	w += sprintf(w, "%s", head);
+	for (size_t i = 0; i < n; i++)
+		w += sprintf(w, "%s%s", i ? "," : "", tuple);
+	if (upsert)
+		sprintf(w, "%s", odku);
+	return *slot = sql;
+}
+
+static int write_rows(struct import *im, size_t from, size_t to)
+{
+	struct db *db = im->req->app->db;
+	size_t n = to - from;
+	struct db_param *p = xcalloc(n * STUDENT_COLUMNS, sizeof(*p));
+	for (size_t i = 0; i < n; i++)
+		for (size_t c = 0; c < STUDENT_COLUMNS; c++)
+			p[i * STUDENT_COLUMNS + c] = DB_STR(im->rows[from + i].v[c]);
+	const char *sql = insert_sql(im->upsert, n);
+	long long rc = sql ? db_exec(db, sql, p, n * STUDENT_COLUMNS) : -1;
+	free(p);
+	if (rc < 0)
+		return -1;
+	char *keys = keys_json(im, from, to);
+	rc = db_exec(db, stmts[IMP_EMPLOYMENT], DB_ARGS(DB_STR(keys))) < 0 ||
+	     db_exec(db, stmts[IMP_DISPATCH], DB_ARGS(DB_STR(keys))) < 0 ||
+	     db_exec(db, stmts[IMP_ACCOUNTS], DB_ARGS(DB_STR(keys))) < 0;
+	free(keys);
+	return rc ? -1 : 0;
+}
+
+/* Writes every good row in one transaction: all of them land, or none. */
+static int write_all(struct import *im)
+{
+	struct db *db = im->req->app->db;
+	if (db_begin(db) < 0)
+		return reply_db_failure(im->req);
+	size_t i = 0;
+	int rc = 0;
+	for (; rc == 0 && i + BATCH <= im->nrows; i += BATCH)
+		rc = write_rows(im, i, i + BATCH);
+	for (; rc == 0 && i < im->nrows; i++)
+		rc = write_rows(im, i, i + 1);
+	if (rc == 0) {
+		json_t *detail = json_pack("{s:I, s:I, s:s}", "rows", (json_int_t)im->nrows, "failed",
+					   (json_int_t)im->failed, "mode",
+					   im->upsert ? "upsert" : "insert");
+		rc = audit_record(im->req, 0, "student.import", "student", 0, detail);
+		json_decref(detail);
+	}
+	if (rc < 0 || db_commit(db) < 0) {
+		enum db_status why = db_status(db);
+		db_rollback(db);
+		if (why == DB_DUPLICATE)
+			return reply_error(im->req, ERR_CONFLICT, "student_no",
+					   "another import added some of these students at the same "
+					   "time; nothing was imported, run the import again");
+		return reply_db_failure(im->req);
+	}
+	stats_invalidate(im->req->app);
+	return 0;
+}
+
+/* ---- the handler ------------------------------------------------------------------------- */
+
+static int mode_or_422(struct request *req, int *upsert, int *atomic)
+{
+	const char *mode = request_query(req, "mode");
+	const char *at = request_query(req, "atomic");
+	*upsert = mode && strcmp(mode, "upsert") == 0;
+	if (mode && !*upsert && strcmp(mode, "insert") != 0)
+		return reply_error(req, ERR_VALIDATION, "mode", "mode must be insert or upsert");
+	*atomic = at && (strcmp(at, "1") == 0 || strcmp(at, "true") == 0);
+	if (at && !*atomic && strcmp(at, "0") != 0 && strcmp(at, "false") != 0)
+		return reply_error(req, ERR_VALIDATION, "atomic", "atomic must be 0 or 1");
+	return 0;
+}
+
+static json_t *saved_mapping(struct request *req)
+{
+	json_t *row;
+	if (db_row(req->app->db, &row, stmts[IMP_MAPPING_GET], DB_ARGS(DB_INT(req->caller->id))) != 1)
+		return NULL;
+	json_t *m = json_incref(json_object_get(row, "mapping"));
+	json_decref(row);
+	return m;
+}
+
+/* Reads every row: the header first, then each row checked and kept or reported. */
+static int read_file(struct import *im, struct table_reader *t)
+{
+	char err[256];
+	const char *const *cells;
+	size_t n;
+	long rowno;
+	int r = table_next(t, &cells, &n, &rowno, err, sizeof err);
+	if (r <= 0)
+		return reply_error(im->req, ERR_VALIDATION, "file", "%s",
+				   r == 0 ? "the file is empty: it has no header row" : err);
+	json_t *mapping = saved_mapping(im->req);
+	int rc = header_or_422(im, cells, n, mapping);
+	json_decref(mapping);
+	if (rc < 0)
+		return -1;
+	while ((r = table_next(t, &cells, &n, &rowno, err, sizeof err)) == 1) {
+		struct row good;
+		if (check_row(im, cells, n, rowno, &good))
+			keep_row(im, &good, rowno);
+		else
+			im->failed++;
+	}
+	if (r < 0)
+		return reply_error(im->req, ERR_VALIDATION, "file", "%s; nothing was imported", err);
+	if (im->nrows == 0 && im->failed == 0)
+		return reply_error(im->req, ERR_VALIDATION, "file",
+				   "the file has a header but no student rows");
+	return 0;
+}
+
+int students_import(struct request *req)
+{
+	int upsert, atomic;
+	if (mode_or_422(req, &upsert, &atomic) < 0)
+		return -1;
+	enum table_format format = table_sniff(req->body, req->body_len, req->content_type);
+	if (req->body_len == 0)
+		return reply_error(req, ERR_VALIDATION, "file", "the file is empty");
+	if (format == TABLE_UNKNOWN)
+		return reply_error(req, ERR_VALIDATION, "file",
+				   "the file is neither CSV nor xlsx (old .xls files: save as .xlsx)");
+	struct table_limits limits = {.max_rows = req->app->cfg->import_max_rows,
+				      .max_cells = 256,
+				      .max_cell_bytes = 32768,
+				      .max_unzipped = 512u << 20};
+	char err[256];
+	struct table_reader *t = table_open(req->body, req->body_len, format, &limits, err, sizeof err);
+	if (!t)
+		return reply_error(req, ERR_VALIDATION, "file", "%s", err);
+	struct import im = {.req = req, .errors = json_array(), .upsert = upsert};
+	int rc = load_lookups(&im);
+	if (rc == 0)
+		rc = read_file(&im, t);
+	table_close(t);
+	if (rc == 0 && !upsert)
+		rc = drop_existing(&im);
+	if (rc == 0 && atomic && im.failed > 0) {
+		reply_error(req, ERR_VALIDATION, "file", "%zu rows failed; nothing was imported",
+			    im.failed);
+		json_object_set(json_object_get(req->out, "error"), "errors", im.errors);
+		rc = -1;
+	}
+	if (rc == 0 && im.nrows)
+		rc = write_all(&im);
+	if (rc == 0)
+		reply_data(req, 200,
+			   json_pack("{s:I, s:I, s:O}", "imported", (json_int_t)im.nrows, "failed",
+				     (json_int_t)im.failed, "errors", im.errors));
+	json_decref(im.errors);
+	return rc;
+}
+
+/* ---- field mapping and the field list ---------------------------------------------------- */
+
+int students_import_mapping_get(struct request *req)
+{
+	json_t *m = saved_mapping(req);
+	return reply_data(req, 200, json_pack("{s:o}", "mapping", m ? m : json_object()));
+}
+
+int students_import_mapping_put(struct request *req)
+{
+	static const char *const allowed[] = {"mapping", NULL};
+	if (body_only_or_422(req, allowed) < 0)
+		return -1;
+	json_t *mapping = json_object_get(req->json, "mapping");
+	if (!json_is_object(mapping) || json_object_size(mapping) > 100)
+		return reply_error(req, ERR_VALIDATION, "mapping",
+				   "mapping must be an object of at most 100 \"header\": \"field\" pairs");
+	const char *header;
+	json_t *field;
+	json_object_foreach(mapping, header, field)
+	{
+		int known = 0;
+		for (int f = 0; f < F__MAX && json_is_string(field); f++)
+			known |= strcmp(json_string_value(field), fields[f].name) == 0;
+		if (!known || strlen(header) > 100)
+			return reply_error(req, ERR_VALIDATION, "mapping",
+					   "\"%s\" must map to one of the importable fields", header);
+	}
+	/* Headers are matched after the same clean-up as the file's own. */
+	json_t *clean = json_object();
+	json_object_foreach(mapping, header, field)
+	{
+		json_object_set(clean, header_key(req->arena, header), field);
+	}
+	char *text = json_dumps(clean, JSON_COMPACT);
+	struct db *db = req->app->db;
+	int rc = db_begin(db) < 0 ||
+		 db_exec(db, stmts[IMP_MAPPING_PUT], DB_ARGS(DB_INT(req->caller->id), DB_STR(text))) < 0 ||
+		 audit_record(req, 0, "student.import_mapping", "account", req->caller->id, clean) < 0 ||
+		 db_commit(db) < 0;
+	free(text);
+	if (rc) {
+		db_rollback(db);
+		json_decref(clean);
+		return reply_db_failure(req);
+	}
+	return reply_data(req, 200, json_pack("{s:o}", "mapping", clean));
+}
+
+int students_import_fields(struct request *req)
+{
+	json_t *list = json_array();
+	for (int f = 0; f < F__MAX; f++) {
+		json_t *names = json_array();
+		for (int k = 0; k < 3 && fields[f].zh[k]; k++)
+			json_array_append_new(names, json_string(fields[f].zh[k]));
+		json_array_append_new(list, json_pack("{s:s, s:o, s:b}", "field", fields[f].name,
+						      "headers", names, "required", fields[f].required));
+	}
+	return reply_data(req, 200, list);
+}

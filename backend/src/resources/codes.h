@@ -1,0 +1,28 @@
+/* codes.h: the national code tables (destination, unit nature, industry, region, political
+ * status, education level, student status): lookups for validation and GET /codes/{table}. */
+#ifndef QIAO_CODES_H
+#define QIAO_CODES_H
+
+#include "app.h"
+
+enum code_table {
+	CODES_DESTINATION,
+	CODES_UNIT_NATURE,
+	CODES_INDUSTRY,
+	CODES_REGION,
+	CODES_POLITICAL,
+	CODES__MAX
+};
+
+/* Whether code is valid in the given year in table: 1 yes, 0 no, -1 database error. */
+int codes_valid(struct app *app, enum code_table table, const char *code, int year);
+
+/* The destination code valid in year: 1 and *doc (new reference: code, name, category,
+ * needs_employer, needs_school) when found, 0 when not, -1 on a database error. */
+int codes_destination(struct app *app, const char *code, int year, json_t **doc);
+
+/* GET /codes/{table}: the codes valid this year (or ?year=), with q for a name or code
+ * search and, for regions, parent and level. Raises 404 (unknown table), 422. */
+int codes_list(struct request *req);
+
+#endif

@@ -1,0 +1,137 @@
+/* stats.c: the employment rate, computed in SQL over the indexed student rows and cached in
+ * Redis under a version that every relevant write bumps. */
+#include "resources/stats.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/session.h"
+#include "cache/cache.h"
+#include "core/clock.h"
+#include "db/db.h"
+#include "http/params.h"
+#include "http/response.h"
+
+#define STATS_VERSION_KEY "qiao:stats:version"
+#define STATS_TTL 600
+
+enum stats_stmt { ST_COLLEGE_NOW, ST_MAJOR_NOW, ST_COLLEGE_ASOF, ST_MAJOR_ASOF, ST__MAX };
+
+/* The counted students: of the year, active, in the caller's scope. The live figures use the
+ * current destination; "as of" joins each student's newest approved entry effective on or
+ * before the date (a join on a correlated id, not a derived table: MariaDB merged that and
+ * miscounted). */
+#define COUNTED                                                                                   \
+	" JOIN student_statuses st ON st.name = s.status AND st.active = 1"                       \
+	" JOIN majors m ON m.id = s.major_id"
+#define NOW_FROM " FROM students s" COUNTED " LEFT JOIN destination_codes d ON d.code = s.destination_code"
+#define ASOF_FROM                                                                                 \
+	" FROM students s" COUNTED                                                                \
+	" LEFT JOIN employment_history h ON h.id = (SELECT h2.id FROM employment_history h2"      \
+	" WHERE h2.student_id = s.id AND h2.state = 'approved' AND h2.effective_date <= ?"       \
+	" ORDER BY h2.effective_date DESC, h2.id DESC LIMIT 1)"                                  \
+	" LEFT JOIN destination_codes d ON d.code = h.destination_code"
+#define WHERE " WHERE s.graduation_year = ? AND " SCOPE_FILTER("s.major_id")
+#define COUNTS                                                                                    \
+	", COUNT(*) AS total, COUNT(CASE WHEN d.category = 'employed' THEN 1 END) AS employed,"  \
+	" COUNT(CASE WHEN d.category = 'further_study' THEN 1 END) AS further_study"
+#define BY_COLLEGE "SELECT m.college AS `key`, m.college AS label" COUNTS
+#define BY_MAJOR                                                                                  \
+	"SELECT m.id AS `key`, CONCAT(m.name, '（', m.level, '）') AS label, m.college" COUNTS
+#define GROUP_COLLEGE " GROUP BY m.college ORDER BY m.college"
+#define GROUP_MAJOR " GROUP BY m.id ORDER BY m.college, m.name, m.level"
+
+static const char *const stmts[ST__MAX] = {
+    [ST_COLLEGE_NOW] = BY_COLLEGE NOW_FROM WHERE GROUP_COLLEGE,
+    [ST_MAJOR_NOW] = BY_MAJOR NOW_FROM WHERE GROUP_MAJOR,
+    [ST_COLLEGE_ASOF] = BY_COLLEGE ASOF_FROM WHERE GROUP_COLLEGE,
+    [ST_MAJOR_ASOF] = BY_MAJOR ASOF_FROM WHERE GROUP_MAJOR,
+};
+
+void stats_invalidate(struct app *app)
+{
+	/* A failed bump leaves figures stale for at most STATS_TTL seconds. */
+	cache_incr(app->cache, STATS_VERSION_KEY);
+}
+
+/* Adds pending and rate to each row. */
+static void finish_rows(json_t *rows)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		json_int_t total = json_integer_value(json_object_get(row, "total"));
+		json_int_t done = json_integer_value(json_object_get(row, "employed")) +
+				  json_integer_value(json_object_get(row, "further_study"));
+		json_object_set_new(row, "pending", json_integer(total - done));
+		json_object_set_new(row, "rate",
+				    json_real(total ? round((double)done / (double)total * 10000) / 10000
+						    : 0));
+	}
+}
+
+/* The cache key: version, question and the caller's scope (hashed: a scope can be long). */
+static const char *cache_key(struct request *req, const char *version, long long year,
+			     const char *group, const char *as_of, const char *scope)
+{
+	char hex[17] = "all";
+	if (scope) {
+		unsigned char h[8];
+		crypto_generichash(h, sizeof h, (const unsigned char *)scope, strlen(scope), NULL, 0);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	}
+	return arena_printf(req->arena, "qiao:stats:%s:%lld:%s:%s:%s", version ? version : "0",
+			    year, group, as_of ? as_of : "now", hex);
+}
+
+int stats_employment(struct request *req)
+{
+	static const char *const groups[] = {"college", "major"};
+	long long year = clock_year();
+	int has_year;
+	const char *group, *as_of;
+	if (query_int_or_422(req, "year", 1990, 2100, &year, &has_year) < 0 ||
+	    query_string_or_422(req, "group_by", 16, &group) < 0 ||
+	    query_string_or_422(req, "as_of", 10, &as_of) < 0)
+		return -1;
+	int by_major = group && strcmp(group, groups[1]) == 0;
+	if (group && !by_major && strcmp(group, groups[0]) != 0)
+		return reply_error(req, ERR_VALIDATION, "group_by", "group_by must be college or major");
+	char today[11];
+	clock_today(today);
+	if (as_of && !clock_valid_date(as_of))
+		return reply_error(req, ERR_VALIDATION, "as_of", "as_of must be a date (YYYY-MM-DD)");
+	if (as_of && strcmp(as_of, today) >= 0)
+		as_of = NULL; /* today or later: the live figures */
+
+	const char *scope = caller_scope_json(req);
+	char *version = NULL, *cached = NULL;
+	const char *key = NULL;
+	if (cache_get(req->app->cache, STATS_VERSION_KEY, &version) == 0) {
+		key = cache_key(req, version, year, groups[by_major], as_of, scope);
+		cache_get(req->app->cache, key, &cached);
+	}
+	free(version);
+	json_t *rows = cached ? json_loads(cached, 0, NULL) : NULL;
+	free(cached);
+	if (rows)
+		return reply_data(req, 200, rows);
+
+	enum stats_stmt st = as_of ? (by_major ? ST_MAJOR_ASOF : ST_COLLEGE_ASOF)
+				   : (by_major ? ST_MAJOR_NOW : ST_COLLEGE_NOW);
+	rows = as_of ? db_rows(req->app->db, stmts[st],
+			       DB_ARGS(DB_STR(as_of), DB_INT(year), DB_STR(scope), DB_STR(scope)))
+		     : db_rows(req->app->db, stmts[st],
+			       DB_ARGS(DB_INT(year), DB_STR(scope), DB_STR(scope)));
+	if (!rows)
+		return reply_db_failure(req);
+	finish_rows(rows);
+	char *text = json_dumps(rows, RESPONSE_JSON_FLAGS);
+	if (text && key)
+		cache_set(req->app->cache, key, text, STATS_TTL);
+	free(text);
+	return reply_data(req, 200, rows);
+}
