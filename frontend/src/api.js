@@ -7,7 +7,7 @@ import { i18n } from './i18n.js'
 const BASE = '/api/v1'
 
 export class ApiError extends Error {
-  constructor({ status, code, message = '', field = null, retryAfter = null }) {
+  constructor({ status, code, message = '', field = null, retryAfter = null, errors = null }) {
     super(message || code)
     this.name = 'ApiError'
     this.status = status // 0 when the request never got an HTTP answer
@@ -15,6 +15,7 @@ export class ApiError extends Error {
     this.serverMessage = message // may be empty; see errors.js for the fallback
     this.field = field
     this.retryAfter = retryAfter // seconds, from Retry-After on 429
+    this.errors = errors // per-row problems some 422s carry (an atomic import): [{row, field, reason}]
   }
 }
 
@@ -46,34 +47,25 @@ async function readJson(response) {
   }
 }
 
-/**
- * Sends one request and returns the envelope `{data, meta}`.
- * `auth: false` is for the login call: no token sent, and its 401 means
- * "bad credentials", not "session over".
- */
-export async function request(method, path, { body, query, auth = true } = {}) {
+function headersFor({ auth, contentType, accept = 'application/json' }) {
   // Tell the server the UI language (errors.js decides which messages to show).
-  const headers = { Accept: 'application/json', 'Accept-Language': i18n.global.locale.value }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const headers = { Accept: accept, 'Accept-Language': i18n.global.locale.value }
+  if (contentType) headers['Content-Type'] = contentType
   if (auth && session.token) headers.Authorization = `Bearer ${session.token}`
+  return headers
+}
 
-  let response
+async function send(method, path, { query, headers, body }) {
   try {
-    response = await fetch(BASE + path + queryString(query), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
+    return await fetch(BASE + path + queryString(query), { method, headers, body })
   } catch {
     throw new ApiError({ status: 0, code: 'network' })
   }
+}
 
+// Turns a non-2xx answer into an ApiError (and ends the session on a 401).
+async function failure(response, auth) {
   const payload = await readJson(response)
-  if (response.ok) {
-    if (payload === undefined) throw new ApiError({ status: response.status, code: 'bad_response' })
-    return { data: payload?.data ?? null, meta: payload?.meta ?? null }
-  }
-
   const error = payload?.error ?? {}
   const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10)
   const apiError = new ApiError({
@@ -82,12 +74,61 @@ export async function request(method, path, { body, query, auth = true } = {}) {
     message: error.message || '',
     field: error.field || null,
     retryAfter: Number.isNaN(retryAfter) ? null : retryAfter,
+    errors: Array.isArray(error.errors) ? error.errors : null,
   })
   if (response.status === 401 && auth) {
     clearSession()
     onUnauthorized()
   }
-  throw apiError
+  return apiError
+}
+
+/**
+ * Sends one request and returns the envelope `{data, meta}`.
+ * `auth: false` is for the login call: no token sent, and its 401 means
+ * "bad credentials", not "session over". `file` sends a File/Blob as the raw
+ * body with its own media type (`contentType`, else the file's) instead of JSON.
+ */
+export async function request(method, path, { body, query, auth = true, file, contentType } = {}) {
+  const raw = file !== undefined
+  const headers = headersFor({
+    auth,
+    contentType: raw ? contentType || file.type || 'application/octet-stream' : body === undefined ? null : 'application/json',
+  })
+  const response = await send(method, path, {
+    query,
+    headers,
+    body: raw ? file : body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!response.ok) throw await failure(response, auth)
+  const payload = await readJson(response)
+  if (payload === undefined) throw new ApiError({ status: response.status, code: 'bad_response' })
+  return { data: payload?.data ?? null, meta: payload?.meta ?? null }
+}
+
+// The file name from `Content-Disposition: attachment; filename="…"` (or filename*=UTF-8''…).
+function fileNameOf(response) {
+  const header = response.headers.get('Content-Disposition') ?? ''
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim())
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(header)?.[1]?.trim() || null
+}
+
+/**
+ * GET of a file (an export): `{blob, filename}`. A plain link cannot carry
+ * the Authorization header, so the file comes through fetch; download.js
+ * hands it to the browser.
+ */
+export async function download(path, query) {
+  const response = await send('GET', path, { query, headers: headersFor({ auth: true, accept: '*/*' }) })
+  if (!response.ok) throw await failure(response, true)
+  return { blob: await response.blob(), filename: fileNameOf(response) }
 }
 
 const dataOf = (promise) => promise.then((envelope) => envelope.data)
@@ -96,6 +137,9 @@ export const api = {
   get: (path, query) => dataOf(request('GET', path, { query })),
   post: (path, body, options) => dataOf(request('POST', path, { body, ...options })),
   put: (path, body) => dataOf(request('PUT', path, { body })),
+  /** POST of a File/Blob as the raw request body (an import). */
+  upload: (path, file, { query, contentType } = {}) => dataOf(request('POST', path, { file, query, contentType })),
+  download,
   /** GET of a paged list: `{items, total}`. */
   page: (path, query) =>
     request('GET', path, { query }).then(({ data, meta }) => ({

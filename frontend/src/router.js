@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import Login from './pages/Login.vue'
-import { session, isSignedIn, clearSession, areaOf, homeFor, allowed, OFFICE_ROLES } from './session.js'
+import { session, isSignedIn, clearSession, areaOf, homeFor, allowed, ACCESS, OFFICE_ROLES } from './session.js'
 import { loadMe } from './auth.js'
 
 // Each area is one lazily loaded chunk: a phone never downloads Element Plus,
@@ -18,6 +18,18 @@ const routes = [
     children: [
       { path: '', name: 'm-home', component: () => mobile().then((m) => m.Home), meta: { title: 'mobile.tabs.home' } },
       { path: 'me', name: 'm-me', component: () => mobile().then((m) => m.Me), meta: { title: 'mobile.tabs.me' } },
+      {
+        path: 'profile',
+        name: 'm-profile',
+        component: () => mobile().then((m) => m.Profile),
+        meta: { title: 'mobile.profile.title', back: true, ...ACCESS.ownRecord },
+      },
+      {
+        path: 'employment',
+        name: 'm-employment',
+        component: () => mobile().then((m) => m.Employment),
+        meta: { title: 'mobile.employment.title', back: true, ...ACCESS.ownRecord },
+      },
     ],
   },
   {
@@ -31,6 +43,36 @@ const routes = [
         name: 'c-accounts',
         component: () => consoleArea().then((m) => m.Accounts),
         meta: { title: 'console.menu.accounts', permission: 'accounts.manage', roles: OFFICE_ROLES },
+      },
+      {
+        path: 'students',
+        name: 'c-students',
+        component: () => consoleArea().then((m) => m.Students),
+        meta: { title: 'console.menu.students', ...ACCESS.students },
+      },
+      {
+        path: 'students/import',
+        name: 'c-students-import',
+        component: () => consoleArea().then((m) => m.StudentImport),
+        meta: { title: 'console.menu.import', ...ACCESS.import },
+      },
+      {
+        path: 'students/:id(\\d+)',
+        name: 'c-student',
+        component: () => consoleArea().then((m) => m.StudentDetail),
+        meta: { title: 'students.detail.title', ...ACCESS.students },
+      },
+      {
+        path: 'reviews',
+        name: 'c-reviews',
+        component: () => consoleArea().then((m) => m.Reviews),
+        meta: { title: 'console.menu.reviews', ...ACCESS.reviews },
+      },
+      {
+        path: 'stats',
+        name: 'c-stats',
+        component: () => consoleArea().then((m) => m.Stats),
+        meta: { title: 'console.menu.stats', ...ACCESS.stats },
       },
     ],
   },

@@ -103,10 +103,30 @@ export function landingAfterSignIn(redirect) {
 // Account management and other office routes need an office role as well as the item.
 export const OFFICE_ROLES = ['admin', 'superadmin']
 
-/** Whether the signed-in user may open a page or menu item with {permission?, roles?}. */
-export function allowed({ permission, roles } = {}) {
-  if (roles && !roles.includes(state.user?.role)) return false
+/**
+ * Whether the signed-in user may open a page or menu item with
+ * {permission?, roles?, exempt?}: `roles` limits who may at all, `exempt`
+ * names roles that need no `permission` item (the backend's route exemption:
+ * an advisor works on the majors of their scope without the item).
+ */
+export function allowed({ permission, roles, exempt } = {}) {
+  const role = state.user?.role
+  if (roles && !roles.includes(role)) return false
+  if (exempt?.includes(role)) return true
   return !permission || can(permission)
+}
+
+// What each students page needs, as the backend's route table says; shared by
+// the router, the console menu and the buttons inside the pages.
+const STUDENT_WORK = { roles: STAFF_ROLES, exempt: SCOPED_ROLES }
+export const ACCESS = {
+  students: { ...STUDENT_WORK, permission: 'students.view' },
+  employmentEdit: { ...STUDENT_WORK, permission: 'students.edit' },
+  reviews: { ...STUDENT_WORK, permission: 'students.review' },
+  stats: { ...STUDENT_WORK, permission: 'stats.view' },
+  import: { roles: [...OFFICE_ROLES, ...SCOPED_ROLES], exempt: SCOPED_ROLES, permission: 'students.import' },
+  export: { roles: STAFF_ROLES, permission: 'students.export' }, // no exemption: an advisor needs the item too
+  ownRecord: { roles: ['student'] },
 }
 
 export function can(permission) {

@@ -1,6 +1,8 @@
 // Shared helpers for the browser tests: launching Debian's chromium through
-// playwright-core, signing in, waiting for text and saving screenshots.
+// playwright-core, signing in, waiting for text, saving screenshots, and the
+// API and CLI calls a test uses to set up the records it needs.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -87,3 +89,48 @@ export async function waitForText(locator, parts, timeout = 15_000) {
 
 /** URL predicate: path is `prefix` or below it. */
 export const under = (prefix) => (u) => u.pathname === prefix || u.pathname.startsWith(`${prefix}/`)
+
+/** Signs in through the API (no browser) and returns the token. */
+export async function apiToken(username, password) {
+  const data = await apiCall(null, 'POST', '/auth/login', { username, password })
+  return data.token
+}
+
+/** One call to /api/v1; returns `data` or throws with the status and the error envelope. */
+export async function apiCall(token, method, path, body) {
+  const headers = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (token) headers.Authorization = `Bearer ${token}`
+  const response = await fetch(url(`/api/v1${path}`), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`)
+  return JSON.parse(text).data
+}
+
+/** Runs build/bin/qiao ($QIAO_CLI) against the stack of $QIAO_ENV_FILE, `input` on its stdin. */
+export function cli(args, input = '') {
+  return execFileSync(env('QIAO_CLI'), args, {
+    input,
+    env: { ...process.env, QIAO_ENV_FILE: env('QIAO_ENV_FILE') },
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+}
+
+/**
+ * Waits until no Element Plus loading mask is left (they are removed once
+ * faded out) and every Vant popup and overlay is hidden: before a screenshot.
+ */
+export async function settled(page, timeout = 15_000) {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('.el-loading-mask') &&
+      [...document.querySelectorAll('.van-popup, .van-overlay')].every((el) => getComputedStyle(el).display === 'none'),
+    null,
+    { timeout },
+  )
+}

@@ -35,6 +35,12 @@ static const struct {
 			 "SELECT 1 FROM political_status_codes WHERE code = ? AND" VALID_IN,
 			 "SELECT code, name FROM political_status_codes WHERE" VALID_IN SEARCH
 			 " ORDER BY sort_order, code"},
+    /* Statuses are named, not numbered: the name is the code. */
+    [CODES_STUDENT_STATUS] = {"student-status",
+			      "SELECT 1 FROM student_statuses WHERE name = ? AND" VALID_IN,
+			      "SELECT name AS code, name, active FROM student_statuses WHERE" VALID_IN
+			      " AND (? IS NULL OR name LIKE ? OR name LIKE CONCAT(?, '%'))"
+			      " ORDER BY sort_order, name"},
 };
 
 static const char *const sql_destination =

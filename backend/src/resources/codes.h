@@ -11,6 +11,7 @@ enum code_table {
 	CODES_INDUSTRY,
 	CODES_REGION,
 	CODES_POLITICAL,
+	CODES_STUDENT_STATUS,
 	CODES__MAX
 };
 
@@ -21,7 +22,8 @@ int codes_valid(struct app *app, enum code_table table, const char *code, int ye
  * needs_employer, needs_school) when found, 0 when not, -1 on a database error. */
 int codes_destination(struct app *app, const char *code, int year, json_t **doc);
 
-/* GET /codes/{table}: the codes valid this year (or ?year=), with q for a name or code
+/* GET /codes/{table} (destination, unit-nature, industry, region, political-status,
+ * student-status): the codes valid this year (or ?year=), with q for a name or code
  * search and, for regions, parent and level. Raises 404 (unknown table), 422. */
 int codes_list(struct request *req);
 

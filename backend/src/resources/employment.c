@@ -47,7 +47,7 @@ enum employment_stmt {
 	" AS current__json, " EMP_JSON("h") " AS proposed__json"
 #define REVIEW_FROM                                                                               \
 	" FROM employment_history h JOIN students s ON s.id = h.student_id"                       \
-	" JOIN majors m ON m.id = s.major_id JOIN employment e ON e.student_id = s.id"            \
+	" JOIN majors m ON m.id = s.major_id LEFT JOIN employment e ON e.student_id = s.id"            \
 	" WHERE h.state = ? AND " SCOPE_FILTER("s.major_id")
 
 static const char *const stmts[EMP__MAX] = {

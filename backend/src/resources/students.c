@@ -129,10 +129,10 @@ static int student_nos_or_422(struct request *req, const char **out)
 	char *copy = arena_strdup(req->arena, v), *save = NULL;
 	/* Pasted lists come with commas, spaces, tabs or line breaks between the numbers. */
 	for (char *no = strtok_r(copy, ", \t\r\n;", &save); no; no = strtok_r(NULL, ", \t\r\n;", &save)) {
-		if (strlen(no) > 32 || json_array_size(list) >= 5000) {
+		if (strlen(no) > 32 || json_array_size(list) >= 1000) {
 			json_decref(list);
 			return reply_error(req, ERR_VALIDATION, "student_nos",
-					   "student_nos takes at most 5000 numbers of at most 32 characters");
+					   "student_nos takes at most 1000 numbers of at most 32 characters");
 		}
 		json_array_append_new(list, json_string(no));
 	}

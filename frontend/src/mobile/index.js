@@ -2,3 +2,5 @@
 export { default as MobileLayout } from './MobileLayout.vue'
 export { default as Home } from './Home.vue'
 export { default as Me } from './Me.vue'
+export { default as Profile } from './Profile.vue'
+export { default as Employment } from './Employment.vue'
