@@ -168,7 +168,26 @@ describe('PUT /students/{id}/employment by staff: recorded at once', () => {
     expectError(await putEmployment(admin.token, 'abc', employmentBody('46')), 404);
   });
 
-  test('a student of an inactive status (休学) → 409', { skip: 'no route sets a student\'s status yet' }, () => {});
+  test('a student of an inactive status (休学) → 409, for staff and for the student', async () => {
+    const s = await fresh();
+    const acc = await cliAccount('student', { username: s.student_no });
+    expectData(await put(`/students/${s.id}/status`, { token: admin.token, json: { status: '休学', reason: '因病休学' } }));
+    const err = expectError(await putEmployment(admin.token, s.id, employmentBody('46')), 409);
+    assert.match(err.message, /休学/);
+    expectError(await putEmployment(acc.token, s.id, employmentBody('46')), 409);
+    expectData(await put(`/students/${s.id}/status`, { token: admin.token, json: { status: '在读', reason: '复学' } }));
+    expectData(await putEmployment(admin.token, s.id, employmentBody('46')));
+  });
+
+  test('status changes: unknown status or no reason → 422, the same status → 409, student → 403', async () => {
+    const s = await fresh();
+    expectError(await put(`/students/${s.id}/status`, { token: admin.token, json: { status: '放假', reason: 'x' } }), 422, 'status');
+    expectError(await put(`/students/${s.id}/status`, { token: admin.token, json: { status: '休学' } }), 422, 'reason');
+    expectError(await put(`/students/${s.id}/status`, { token: admin.token, json: { status: '在读', reason: 'x' } }), 409);
+    const acc = await cliAccount('student', { username: s.student_no });
+    expectError(await put(`/students/${s.id}/status`, { token: acc.token, json: { status: '退学', reason: 'x' } }), 403);
+    expectError(await put(`/students/2000000000/status`, { token: admin.token, json: { status: '休学', reason: 'x' } }), 404);
+  });
 
   describe('who may record', () => {
     let s;
