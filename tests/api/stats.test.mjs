@@ -161,6 +161,19 @@ describe('GET /stats/employment', () => {
     counts(await rowFor(c.college), { employed: 1 });
   });
 
+  test('the task queue drains: after a write the worker refreshes the dashboards', async () => {
+    const c = await cohort(1);
+    await set(c.s1[0], '10');
+    let queue;
+    for (let i = 0; i < 60; i++) {
+      queue = expectData(await get('/health')).queue;
+      if (queue && queue.waiting === 0 && queue.worker === true) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.deepEqual(queue, { waiting: 0, worker: true });
+    counts(await rowFor(c.college), { total: 1, employed: 1 });
+  });
+
   test('students of an inactive status (休学, 退学 …) do not count', async () => {
     const c = await cohort(3);
     await set(c.s1[0], '10');

@@ -210,3 +210,51 @@ long long cache_incr(struct cache *c, const char *key)
 	freeReplyObject(r);
 	return n;
 }
+
+int cache_queue_push(struct cache *c, const char *queue, const char *job)
+{
+	return reply_ok(command(c, "LPUSH %s %s", queue, job));
+}
+
+int cache_queue_pop(struct cache *c, const char *queue, int timeout, char **job)
+{
+	*job = NULL;
+	redisReply *r = command(c, "BLMOVE %s %s:processing RIGHT LEFT %d", queue, queue, timeout);
+	if (!r)
+		return -1;
+	int got = r->type == REDIS_REPLY_STRING;
+	if (got)
+		*job = xstrdup(r->str);
+	freeReplyObject(r);
+	return got;
+}
+
+int cache_queue_ack(struct cache *c, const char *queue, const char *job)
+{
+	return reply_ok(command(c, "LREM %s:processing 1 %s", queue, job));
+}
+
+long cache_queue_recover(struct cache *c, const char *queue)
+{
+	long moved = 0;
+	for (;;) {
+		redisReply *r = command(c, "LMOVE %s:processing %s RIGHT RIGHT", queue, queue);
+		if (!r)
+			return -1;
+		int got = r->type == REDIS_REPLY_STRING;
+		freeReplyObject(r);
+		if (!got)
+			return moved;
+		moved++;
+	}
+}
+
+long cache_queue_length(struct cache *c, const char *queue)
+{
+	redisReply *r = command(c, "LLEN %s", queue);
+	if (!r)
+		return -1;
+	long n = r->type == REDIS_REPLY_INTEGER ? (long)r->integer : -1;
+	freeReplyObject(r);
+	return n;
+}

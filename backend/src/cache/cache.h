@@ -38,6 +38,24 @@ int cache_counter_clear(struct cache *c, const char *key);
 /* Adds one to a counter key (no expiry) and returns the new value, or -1. */
 long long cache_incr(struct cache *c, const char *key);
 
+/* The reliable task queue consumed by `qiao worker`: a job moves atomically from the queue to
+ * the processing list while it runs and leaves it when acknowledged, so a worker that dies
+ * loses nothing (cache_queue_recover puts unfinished jobs back). Redis runs with AOF. */
+#define QUEUE_TASKS "qiao:queue:tasks"
+/* Unix time of the consumer's last loop, kept 30 s: /health tells whether one runs. */
+#define WORKER_HEARTBEAT_KEY "qiao:worker:heartbeat"
+/* Appends a job (JSON text). 0 or -1. */
+int cache_queue_push(struct cache *c, const char *queue, const char *job);
+/* Waits up to timeout seconds for a job: 1 and *job (malloc'd), 0 when none came, -1 on an
+ * error. The job stays in the processing list until cache_queue_ack. */
+int cache_queue_pop(struct cache *c, const char *queue, int timeout, char **job);
+int cache_queue_ack(struct cache *c, const char *queue, const char *job);
+/* Moves every job left in processing back to the queue (at a worker's start). Returns how
+ * many, or -1. */
+long cache_queue_recover(struct cache *c, const char *queue);
+/* Jobs waiting in the queue, or -1. */
+long cache_queue_length(struct cache *c, const char *queue);
+
 /* Generic string cache for later modules: value malloc'd or NULL on miss; -1 on error. */
 int cache_get(struct cache *c, const char *key, char **value);
 int cache_set(struct cache *c, const char *key, const char *value, int ttl);

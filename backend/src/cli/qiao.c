@@ -24,6 +24,7 @@ static const struct {
     {"demo-data", cli_demo_data,
      "demo-data [--students N] [--employers N] [--accounts FILE]\n"
      "                             load realistic demo data (once) and the demo accounts"},
+    {"worker", cli_worker, "worker [--once]              run the task queue consumer"},
 };
 
 int cli_fail(const char *fmt, ...)

@@ -478,7 +478,7 @@ static int write_all(struct import *im)
 					   "time; nothing was imported, run the import again");
 		return reply_db_failure(im->req);
 	}
-	stats_invalidate(im->req->app);
+	stats_invalidate(im->req->app, im->nrows ? im->rows[0].year : 0);
 	return 0;
 }
 

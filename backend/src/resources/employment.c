@@ -261,7 +261,7 @@ int employment_put(struct request *req)
 		return reply_db_failure(req);
 	}
 	if (staff)
-		stats_invalidate(req->app);
+		stats_invalidate(req->app, year);
 	json_t *doc = json_object();
 	if (employment_attach(req->app, doc, id) < 0) {
 		json_decref(doc);
@@ -395,7 +395,7 @@ int employment_review(struct request *req)
 		db_rollback(db);
 		return reply_db_failure(req);
 	}
-	stats_invalidate(req->app);
+	stats_invalidate(req->app, 0);
 	return reply_data(req, 200, json_pack("{s:i, s:s}", "decided", (int)json_array_size(ids),
 					      "decision", decision));
 }

@@ -1,6 +1,8 @@
 /* health.c: liveness of the worker and the two stores it needs. */
 #include "resources/health.h"
 
+#include <stdlib.h>
+
 #include "cache/cache.h"
 #include "db/db.h"
 #include "http/response.h"
@@ -16,6 +18,16 @@ int health_get(struct request *req)
 	json_t *data = json_pack("{s:s, s:s, s:s}", "status", db_ok && redis_ok ? "ok" : "unavailable",
 				 "db", db_ok ? "ok" : "unavailable", "redis",
 				 redis_ok ? "ok" : "unavailable");
+	if (redis_ok) {
+		/* The task queue: waiting jobs, and whether a consumer has looked in lately. */
+		char *beat = NULL;
+		cache_get(req->app->cache, WORKER_HEARTBEAT_KEY, &beat);
+		json_object_set_new(data, "queue",
+				    json_pack("{s:I, s:b}", "waiting",
+					      (json_int_t)cache_queue_length(req->app->cache, QUEUE_TASKS),
+					      "worker", beat != NULL));
+		free(beat);
+	}
 	if (db_ok && redis_ok)
 		return reply_data(req, 200, data);
 	reply_error(req, ERR_UNAVAILABLE, NULL, "%s unavailable",

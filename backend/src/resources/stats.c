@@ -50,10 +50,17 @@ static const char *const stmts[ST__MAX] = {
     [ST_MAJOR_ASOF] = BY_MAJOR ASOF_FROM WHERE GROUP_MAJOR,
 };
 
-void stats_invalidate(struct app *app)
+void stats_invalidate(struct app *app, int year)
 {
 	/* A failed bump leaves figures stale for at most STATS_TTL seconds. */
 	cache_incr(app->cache, STATS_VERSION_KEY);
+	/* The worker recomputes the office's dashboards before anyone asks. */
+	json_t *job = json_pack("{s:s, s:i}", "task", "stats.refresh", "year", year ? year : clock_year());
+	char *text = json_dumps(job, JSON_COMPACT);
+	if (text)
+		cache_queue_push(app->cache, QUEUE_TASKS, text);
+	free(text);
+	json_decref(job);
 }
 
 /* Adds pending and rate to each row. */
@@ -74,8 +81,8 @@ static void finish_rows(json_t *rows)
 }
 
 /* The cache key: version, question and the caller's scope (hashed: a scope can be long). */
-static const char *cache_key(struct request *req, const char *version, long long year,
-			     const char *group, const char *as_of, const char *scope)
+static void cache_key(char *out, size_t cap, const char *version, long long year, int by_major,
+		      const char *as_of, const char *scope)
 {
 	char hex[17] = "all";
 	if (scope) {
@@ -83,13 +90,47 @@ static const char *cache_key(struct request *req, const char *version, long long
 		crypto_generichash(h, sizeof h, (const unsigned char *)scope, strlen(scope), NULL, 0);
 		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	}
-	return arena_printf(req->arena, "qiao:stats:%s:%lld:%s:%s:%s", version ? version : "0",
-			    year, group, as_of ? as_of : "now", hex);
+	snprintf(out, cap, "qiao:stats:%s:%lld:%s:%s:%s", version ? version : "0", year,
+		 by_major ? "major" : "college", as_of ? as_of : "now", hex);
+}
+
+/* Runs the query and stores its answer under the current version. */
+static json_t *compute(struct app *app, const char *key, long long year, int by_major,
+		       const char *as_of, const char *scope)
+{
+	enum stats_stmt st = as_of ? (by_major ? ST_MAJOR_ASOF : ST_COLLEGE_ASOF)
+				   : (by_major ? ST_MAJOR_NOW : ST_COLLEGE_NOW);
+	json_t *rows = as_of ? db_rows(app->db, stmts[st],
+				       DB_ARGS(DB_STR(as_of), DB_INT(year), DB_STR(scope), DB_STR(scope)))
+			     : db_rows(app->db, stmts[st], DB_ARGS(DB_INT(year), DB_STR(scope), DB_STR(scope)));
+	if (!rows)
+		return NULL;
+	finish_rows(rows);
+	char *text = json_dumps(rows, RESPONSE_JSON_FLAGS);
+	if (text && key)
+		cache_set(app->cache, key, text, STATS_TTL);
+	free(text);
+	return rows;
+}
+
+json_t *stats_rows(struct app *app, long long year, int by_major, const char *as_of,
+		   const char *scope, int fresh)
+{
+	char *version = NULL, *cached = NULL;
+	char key[160];
+	int keyed = cache_get(app->cache, STATS_VERSION_KEY, &version) == 0;
+	if (keyed)
+		cache_key(key, sizeof key, version, year, by_major, as_of, scope);
+	free(version);
+	if (keyed && !fresh)
+		cache_get(app->cache, key, &cached);
+	json_t *rows = cached ? json_loads(cached, 0, NULL) : NULL;
+	free(cached);
+	return rows ? rows : compute(app, keyed ? key : NULL, year, by_major, as_of, scope);
 }
 
 int stats_employment(struct request *req)
 {
-	static const char *const groups[] = {"college", "major"};
 	long long year = clock_year();
 	int has_year;
 	const char *group, *as_of;
@@ -97,8 +138,8 @@ int stats_employment(struct request *req)
 	    query_string_or_422(req, "group_by", 16, &group) < 0 ||
 	    query_string_or_422(req, "as_of", 10, &as_of) < 0)
 		return -1;
-	int by_major = group && strcmp(group, groups[1]) == 0;
-	if (group && !by_major && strcmp(group, groups[0]) != 0)
+	int by_major = group && strcmp(group, "major") == 0;
+	if (group && !by_major && strcmp(group, "college") != 0)
 		return reply_error(req, ERR_VALIDATION, "group_by", "group_by must be college or major");
 	char today[11];
 	clock_today(today);
@@ -106,32 +147,32 @@ int stats_employment(struct request *req)
 		return reply_error(req, ERR_VALIDATION, "as_of", "as_of must be a date (YYYY-MM-DD)");
 	if (as_of && strcmp(as_of, today) >= 0)
 		as_of = NULL; /* today or later: the live figures */
+	json_t *rows = stats_rows(req->app, year, by_major, as_of, caller_scope_json(req), 0);
+	return rows ? reply_data(req, 200, rows) : reply_db_failure(req);
+}
 
-	const char *scope = caller_scope_json(req);
-	char *version = NULL, *cached = NULL;
-	const char *key = NULL;
-	if (cache_get(req->app->cache, STATS_VERSION_KEY, &version) == 0) {
-		key = cache_key(req, version, year, groups[by_major], as_of, scope);
-		cache_get(req->app->cache, key, &cached);
-	}
+int stats_refresh(struct app *app, int year)
+{
+	/* The version and year this worker last computed: a burst of writes queues many jobs,
+	 * and all but the first find the figures already there. */
+	static char done_version[32];
+	static int done_year;
+	char *version = NULL;
+	if (cache_get(app->cache, STATS_VERSION_KEY, &version) < 0)
+		return -1;
+	int same = version && done_year == year && strcmp(version, done_version) == 0;
+	char now[32];
+	snprintf(now, sizeof now, "%s", version ? version : "");
 	free(version);
-	json_t *rows = cached ? json_loads(cached, 0, NULL) : NULL;
-	free(cached);
-	if (rows)
-		return reply_data(req, 200, rows);
-
-	enum stats_stmt st = as_of ? (by_major ? ST_MAJOR_ASOF : ST_COLLEGE_ASOF)
-				   : (by_major ? ST_MAJOR_NOW : ST_COLLEGE_NOW);
-	rows = as_of ? db_rows(req->app->db, stmts[st],
-			       DB_ARGS(DB_STR(as_of), DB_INT(year), DB_STR(scope), DB_STR(scope)))
-		     : db_rows(req->app->db, stmts[st],
-			       DB_ARGS(DB_INT(year), DB_STR(scope), DB_STR(scope)));
-	if (!rows)
-		return reply_db_failure(req);
-	finish_rows(rows);
-	char *text = json_dumps(rows, RESPONSE_JSON_FLAGS);
-	if (text && key)
-		cache_set(req->app->cache, key, text, STATS_TTL);
-	free(text);
-	return reply_data(req, 200, rows);
+	if (same)
+		return 0;
+	for (int by_major = 0; by_major < 2; by_major++) {
+		json_t *rows = stats_rows(app, year, by_major, NULL, NULL, 1);
+		if (!rows)
+			return -1;
+		json_decref(rows);
+	}
+	memcpy(done_version, now, sizeof now);
+	done_year = year;
+	return 0;
 }

@@ -4,9 +4,16 @@
 
 #include "app.h"
 
-/* Makes every cached statistic stale; call after committing a write that changes students,
- * their status or employment. */
-void stats_invalidate(struct app *app);
+/* Makes every cached statistic stale and queues a refresh of the year's dashboards (0: this
+ * year); call after committing a write that changes students, their status or employment. */
+void stats_invalidate(struct app *app, int year);
+
+/* The figures for a graduation year by college or major (by_major), live (as_of NULL) or as of
+ * a date, for a scope (NULL: every major; else a JSON array of major ids): from the cache,
+ * else computed and cached; fresh=1 always computes. New reference, or NULL on a database
+ * error. */
+json_t *stats_rows(struct app *app, long long year, int by_major, const char *as_of,
+		   const char *scope, int fresh);
 
 /* GET /stats/employment: year (default this year), group_by=college|major, as_of
  * (YYYY-MM-DD; the live figures when absent or today). Rows {key, label, total, employed,
@@ -14,5 +21,10 @@ void stats_invalidate(struct app *app);
  * Students whose status is inactive do not count; an advisor sees only their majors.
  * Raises 401, 403, 422. */
 int stats_employment(struct request *req);
+
+/* Recomputes and caches a graduation year's dashboards for every major (by college and by
+ * major, live), unless this process already did for the current cache version. For the task
+ * queue (stats.refresh). 0, or -1 when the stores failed (the job is retried). */
+int stats_refresh(struct app *app, int year);
 
 #endif

@@ -291,6 +291,7 @@ int students_set_status(struct request *req)
 		return reply_not_found(req);
 	char from[32];
 	snprintf(from, sizeof from, "%s", json_string_value(json_object_get(doc, "status")));
+	int year = (int)json_integer_value(json_object_get(doc, "graduation_year"));
 	json_decref(doc);
 	found = db_row(req->app->db, &known, stmts[STU_STATUS_KNOWN], DB_ARGS(DB_STR(status)));
 	json_decref(known);
@@ -322,6 +323,6 @@ int students_set_status(struct request *req)
 		db_rollback(db);
 		return reply_db_failure(req);
 	}
-	stats_invalidate(req->app);
+	stats_invalidate(req->app, year);
 	return students_get(req);
 }
