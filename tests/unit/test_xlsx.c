@@ -10,44 +10,14 @@
 #include <zip.h>
 
 #include "imports/table.h"
+#include "table_dump.h"
 
 static const struct table_limits limits = {
     .max_rows = 200000, .max_cells = 256, .max_cell_bytes = 32768, .max_unzipped = 512u << 20};
 
-/* Reads every row into "row:cell|cell\n" lines; an error ends it as "!reason" (a reader that
- * could not open gives "open: reason"). Free the result. */
 static char *dump(const char *data, size_t len, const struct table_limits *lim)
 {
-	char *out = NULL, err[256];
-	size_t outlen = 0;
-	FILE *f = open_memstream(&out, &outlen);
-	struct table_reader *r = table_open(data, len, TABLE_XLSX, lim, err, sizeof err);
-	if (!r) {
-		fprintf(f, "open: %s", err);
-		fclose(f);
-		return out;
-	}
-	const char *const *cells;
-	size_t n;
-	long row;
-	int rc;
-	while ((rc = table_next(r, &cells, &n, &row, err, sizeof err)) == 1) {
-		fprintf(f, "%ld:", row);
-		for (size_t i = 0; i < n; i++)
-			fprintf(f, "%s%s", i ? "|" : "", cells[i]);
-		fputc('\n', f);
-	}
-	if (rc < 0) {
-		fprintf(f, "!%s", err);
-		char again[256];
-		assert_int_equal(table_next(r, &cells, &n, &row, again, sizeof again), -1);
-		assert_string_equal(again, err);
-	} else {
-		assert_int_equal(table_next(r, &cells, &n, &row, err, sizeof err), 0);
-	}
-	table_close(r);
-	fclose(f);
-	return out;
+	return table_dump(data, len, TABLE_XLSX, lim);
 }
 
 static void expect(char *got, const char *want)
