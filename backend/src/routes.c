@@ -11,6 +11,7 @@
 #include "resources/accounts.h"
 #include "resources/activation.h"
 #include "resources/audit.h"
+#include "resources/changes.h"
 #include "resources/auth.h"
 #include "resources/codes.h"
 #include "resources/employment.h"
@@ -18,6 +19,7 @@
 #include "resources/majors.h"
 #include "resources/stats.h"
 #include "resources/students.h"
+#include "resources/transfers.h"
 
 #define API "/api/v1"
 
@@ -57,8 +59,21 @@ static const struct route routes[] = {
 	  "students.import", .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/students/export", students_export, ROLES_STAFF, "students.export"),
     ROUTE("GET", "/students/export/fields", students_export_fields, ROLES_STAFF, "students.export"),
+    ROUTE("GET", "/students/changes", changes_list, ROLES_STAFF, "students.review",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("POST", "/students/changes/review", changes_review, ROLES_STAFF, "students.review",
+	  .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/students/{id}", students_get, ROLES_STAFF | ROLE_STUDENT, "students.view",
 	  .exempt = ROLE_ADVISOR | ROLE_STUDENT),
+    ROUTE("PUT", "/students/{id}", changes_put_profile, ROLES_STAFF | ROLE_STUDENT, "students.edit",
+	  .exempt = ROLE_ADVISOR | ROLE_STUDENT),
+    ROUTE("PUT", "/students/{id}/dispatch", changes_put_dispatch, ROLES_STAFF | ROLE_STUDENT,
+	  "students.edit", .exempt = ROLE_ADVISOR | ROLE_STUDENT),
+    ROUTE("POST", "/students/{id}/transfers", transfers_request, ROLES_STAFF, "students.edit",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/transfers", transfers_list, ROLES_STAFF, "students.view", .exempt = ROLE_ADVISOR),
+    ROUTE("POST", "/transfers/{id}/decision", transfers_decide, ROLES_STAFF, "students.edit",
+	  .exempt = ROLE_ADVISOR),
     ROUTE("PUT", "/students/{id}/status", students_set_status, ROLES_STAFF, "students.edit",
 	  .exempt = ROLE_ADVISOR),
     ROUTE("POST", "/students/{id}/activation", activation_create, ROLES_STAFF, "students.edit",

@@ -97,6 +97,15 @@ int body_opt_string_or_422(struct request *req, const char *field, size_t max, c
 	return body_string_or_422(req, field, 0, max, out);
 }
 
+int value_one_of_or_422(struct request *req, const char *field, const char *value,
+			const char *const *allowed)
+{
+	for (const char *const *a = allowed; *a; a++)
+		if (strcmp(*a, value) == 0)
+			return 0;
+	return reply_error(req, ERR_VALIDATION, field, "%s \"%s\" is not allowed", field, value);
+}
+
 int body_int_or_422(struct request *req, const char *field, long long min, long long max,
 		    long long *out)
 {

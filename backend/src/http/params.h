@@ -20,6 +20,10 @@ int body_id_array_or_422(struct request *req, const char *field, json_t **out);
 /* An optional array of short strings. */
 int body_string_array_or_422(struct request *req, const char *field, json_t **out);
 
+/* value (of field) must be one of allowed, a NULL-terminated list. */
+int value_one_of_or_422(struct request *req, const char *field, const char *value,
+			const char *const *allowed);
+
 /* Refuses body fields that the route does not accept (mass assignment): allowed is a
  * NULL-terminated list. */
 int body_only_or_422(struct request *req, const char *const *allowed);

@@ -10,6 +10,7 @@
 
 #include "auth/session.h"
 #include "core/clock.h"
+#include "core/formats.h"
 #include "core/idcodes.h"
 #include "core/strmap.h"
 #include "core/xmalloc.h"
@@ -192,13 +193,6 @@ static int year_of(const char *s)
 	return all_digits(s, 4) ? atoi(s) : 0;
 }
 
-static int valid_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && strlen(s) <= 120 &&
-	       !strpbrk(s, " ,;<>\"") && at[1] != '.' && s[strlen(s) - 1] != '.';
-}
-
 static const char *major_key(struct arena *a, const char *college, const char *name,
 			     const char *level, const char *direction)
 {
@@ -258,9 +252,9 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 		else if (!caller_in_scope(im->req->caller, major_id))
 			row_error(im, rowno, F_MAJOR, "该专业不在您管辖的专业范围内");
 	}
-	if (v[F_PHONE] && !(all_digits(v[F_PHONE], 11) && v[F_PHONE][0] == '1'))
+	if (v[F_PHONE] && !mobile_valid(v[F_PHONE]))
 		row_error(im, rowno, F_PHONE, "手机号应为以1开头的11位数字");
-	if (v[F_EMAIL] && !valid_email(v[F_EMAIL]))
+	if (v[F_EMAIL] && !email_valid(v[F_EMAIL]))
 		row_error(im, rowno, F_EMAIL, "邮箱格式不正确");
 	if (v[F_ORIGIN] && !strmap_get(im->regions, v[F_ORIGIN], NULL))
 		row_error(im, rowno, F_ORIGIN, "生源地代码 %s 不在地区代码表中", v[F_ORIGIN]);

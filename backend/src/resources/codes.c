@@ -41,6 +41,11 @@ static const struct {
 			      "SELECT name AS code, name, active FROM student_statuses WHERE" VALID_IN
 			      " AND (? IS NULL OR name LIKE ? OR name LIKE CONCAT(?, '%'))"
 			      " ORDER BY sort_order, name"},
+    [CODES_DISPATCH_TYPE] = {"dispatch-type",
+			     "SELECT 1 FROM dispatch_types WHERE name = ? AND" VALID_IN,
+			     "SELECT name AS code, name, needs_unit FROM dispatch_types WHERE" VALID_IN
+			     " AND (? IS NULL OR name LIKE ? OR name LIKE CONCAT(?, '%'))"
+			     " ORDER BY sort_order, name"},
 };
 
 static const char *const sql_destination =

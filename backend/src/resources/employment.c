@@ -12,6 +12,7 @@
 #include "http/response.h"
 #include "resources/audit.h"
 #include "resources/codes.h"
+#include "resources/review.h"
 #include "resources/stats.h"
 #include "resources/students.h"
 
@@ -272,40 +273,17 @@ int employment_put(struct request *req)
 	return reply_data(req, 200, out);
 }
 
-/* The names of the fields whose proposed value differs from the current one. */
-static json_t *changed_fields(json_t *current, json_t *proposed)
-{
-	json_t *changed = json_array();
-	const char *key;
-	json_t *value;
-	json_object_foreach(proposed, key, value)
-	{
-		if (strcmp(key, "effective_date") != 0 &&
-		    !json_equal(value, json_object_get(current, key)))
-			json_array_append_new(changed, json_string(key));
-	}
-	return changed;
-}
-
-static int state_or_422(struct request *req, const char *field, const char *value,
-			const char *const *allowed)
-{
-	for (const char *const *a = allowed; *a; a++)
-		if (strcmp(*a, value) == 0)
-			return 0;
-	return reply_error(req, ERR_VALIDATION, field, "%s \"%s\" is not allowed", field, value);
-}
-
 int employment_reviews(struct request *req)
 {
 	static const char *const states[] = {"pending", "approved", "rejected", NULL};
+	static const char *const skip[] = {"effective_date", NULL};
 	struct page pg;
 	const char *state;
 	if (page_or_422(req, &pg) < 0 || query_string_or_422(req, "state", 16, &state) < 0)
 		return -1;
 	if (!state)
 		state = "pending";
-	if (state_or_422(req, "state", state, states) < 0)
+	if (value_one_of_or_422(req, "state", state, states) < 0)
 		return -1;
 	const char *scope = caller_scope_json(req);
 	struct db_param p[5] = {DB_STR(state), DB_STR(scope), DB_STR(scope), DB_INT(pg.per_page),
@@ -324,8 +302,8 @@ int employment_reviews(struct request *req)
 	json_array_foreach(rows, i, row)
 	{
 		json_object_set_new(row, "changed_fields",
-				    changed_fields(json_object_get(row, "current"),
-						   json_object_get(row, "proposed")));
+				    review_changed_fields(json_object_get(row, "current"),
+							  json_object_get(row, "proposed"), skip));
 	}
 	return reply_list(req, rows, pg.page, pg.per_page, total);
 }
@@ -361,41 +339,8 @@ static int decide(struct request *req, long long id, int approve, const char *re
 
 int employment_review(struct request *req)
 {
-	static const char *const allowed[] = {"ids", "decision", "reason", NULL};
-	static const char *const decisions[] = {"approve", "reject", NULL};
-	json_t *ids;
-	const char *decision, *reason;
-	if (body_only_or_422(req, allowed) < 0 || body_id_array_or_422(req, "ids", &ids) < 0 ||
-	    body_string_or_422(req, "decision", 1, 16, &decision) < 0 ||
-	    state_or_422(req, "decision", decision, decisions) < 0 ||
-	    body_opt_string_or_422(req, "reason", 500, &reason) < 0)
+	if (review_batch(req, decide, "employment.review", "employment_history") < 0)
 		return -1;
-	int approve = strcmp(decision, "approve") == 0;
-	if (json_array_size(ids) == 0 || json_array_size(ids) > 1000)
-		return reply_error(req, ERR_VALIDATION, "ids", "ids must hold 1 to 1000 report ids");
-	if (!approve && !reason)
-		return reply_error(req, ERR_VALIDATION, "reason", "a rejection needs a reason");
-	struct db *db = req->app->db;
-	if (db_begin(db) < 0)
-		return reply_db_failure(req);
-	size_t i;
-	json_t *id;
-	json_array_foreach(ids, i, id)
-	{
-		if (decide(req, json_integer_value(id), approve, reason) < 0) {
-			db_rollback(db);
-			return -1;
-		}
-	}
-	json_t *detail = json_pack("{s:O, s:s, s:s?}", "ids", ids, "decision", decision, "reason", reason);
-	int rc = audit_record(req, 0, "employment.review", "employment_history",
-			      json_integer_value(json_array_get(ids, 0)), detail);
-	json_decref(detail);
-	if (rc < 0 || db_commit(db) < 0) {
-		db_rollback(db);
-		return reply_db_failure(req);
-	}
 	stats_invalidate(req->app, 0);
-	return reply_data(req, 200, json_pack("{s:i, s:s}", "decided", (int)json_array_size(ids),
-					      "decision", decision));
+	return 0;
 }

@@ -11,8 +11,10 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "resources/audit.h"
+#include "resources/changes.h"
 #include "resources/employment.h"
 #include "resources/stats.h"
+#include "resources/transfers.h"
 
 enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_NOS, STU_ONE, STU_DISPATCH, STU_EXPORT, STU_STATUS_KNOWN,
 		     STU_SET_STATUS, STU_STATUS_LOG, STU__MAX };
@@ -95,15 +97,19 @@ static void mask_field(json_t *row, const char *key)
 	json_object_set_new(row, key, json_string(out));
 }
 
-void students_mask(const struct request *req, json_t *row)
+void students_mask_for(const struct request *req, long long student_id, json_t *obj)
 {
 	const struct caller *c = req->caller;
-	int own = c->role == ROLE_STUDENT &&
-		  c->student_id == json_integer_value(json_object_get(row, "id"));
+	int own = c->role == ROLE_STUDENT && c->student_id == student_id;
 	if (own || caller_can(c, "students.sensitive"))
 		return;
-	mask_field(row, "phone");
-	mask_field(row, "id_card");
+	mask_field(obj, "phone");
+	mask_field(obj, "id_card");
+}
+
+void students_mask(const struct request *req, json_t *row)
+{
+	students_mask_for(req, json_integer_value(json_object_get(row, "id")), row);
 }
 
 /* Masks every row of a query result (NULL passes through). */
@@ -267,7 +273,8 @@ int students_get(struct request *req)
 	int has_dispatch = db_row(req->app->db, &dispatch, stmts[STU_DISPATCH], DB_ARGS(DB_INT(id)));
 	if (has_dispatch >= 0)
 		json_object_set_new(doc, "dispatch", has_dispatch ? dispatch : json_null());
-	if (has_dispatch < 0 || employment_attach(req->app, doc, id) < 0) {
+	if (has_dispatch < 0 || employment_attach(req->app, doc, id) < 0 ||
+	    changes_attach(req, doc, id) < 0 || transfers_attach(req, doc, id) < 0) {
 		json_decref(doc);
 		return reply_db_failure(req);
 	}

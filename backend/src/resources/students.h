@@ -17,6 +17,8 @@ int students_load_visible(struct request *req, long long id, json_t **doc);
 
 /* Masks phone and id_card of a student row in place unless the caller may see them. */
 void students_mask(const struct request *req, json_t *row);
+/* The same for any object holding those keys that belongs to student_id. */
+void students_mask_for(const struct request *req, long long student_id, json_t *obj);
 
 /* The list filters of GET /students and GET /students/export, parsed from the query. */
 struct students_filter;

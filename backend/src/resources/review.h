@@ -1,0 +1,23 @@
+/* review.h: what every review queue shares: the batch decision body, one transaction for the
+ * batch, and the changed-field comparison the reviewer sees highlighted. */
+#ifndef QIAO_REVIEW_H
+#define QIAO_REVIEW_H
+
+#include "app.h"
+
+/* Decides one item inside the batch transaction; answers and returns -1 on a refusal (404
+ * for an id outside the caller's scope, 409 for one no longer pending). */
+typedef int (*review_decide_fn)(struct request *req, long long id, int approve, const char *reason);
+
+/* POST body {"ids":[…1000], "decision":"approve|reject", "reason"} (a rejection needs a
+ * reason): decides every id in one transaction, writes one audit entry (action, entity) and
+ * answers {"decided","decision"}. Any refusal rolls the whole batch back. Returns 0 when the
+ * batch was committed, -1 otherwise (the answer is written either way). */
+int review_batch(struct request *req, review_decide_fn decide, const char *action,
+		 const char *entity);
+
+/* The names of the keys of proposed whose value differs from current (keys in skip, a
+ * NULL-terminated list or NULL, are left out). New reference. */
+json_t *review_changed_fields(json_t *current, json_t *proposed, const char *const *skip);
+
+#endif
