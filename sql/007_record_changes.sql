@@ -68,5 +68,18 @@ CREATE TABLE student_transfers (
   CONSTRAINT fk_st_to FOREIGN KEY (to_major_id) REFERENCES majors (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Finding a company by part of its name for the employment form.
-ALTER TABLE employment ADD KEY ix_employment_employer (employer_name(40));
+-- Companies named in approved employment records with a credit code, whether or not they
+-- registered: the employment form finds them by part of the name (seed §2.6.1).
+CREATE TABLE companies (
+  credit_code       CHAR(18)     NOT NULL PRIMARY KEY,
+  name              VARCHAR(200) NOT NULL,
+  industry_code     CHAR(1)      NULL,
+  region_code       CHAR(6)      NULL,
+  unit_nature_code  VARCHAR(4)   NULL,
+  updated_at        TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  KEY ix_companies_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+INSERT IGNORE INTO companies (credit_code, name, industry_code, region_code, unit_nature_code)
+  SELECT credit_code, employer_name, industry_code, region_code, unit_nature_code
+  FROM employment WHERE credit_code IS NOT NULL AND employer_name IS NOT NULL;

@@ -14,6 +14,7 @@
 #include "resources/changes.h"
 #include "resources/auth.h"
 #include "resources/codes.h"
+#include "resources/employers.h"
 #include "resources/employment.h"
 #include "resources/health.h"
 #include "resources/majors.h"
@@ -84,6 +85,7 @@ static const struct route routes[] = {
 	  .exempt = ROLE_ADVISOR),
     ROUTE("POST", "/employment/reviews", employment_review, ROLES_STAFF, "students.review",
 	  .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/employers/lookup", employers_lookup, ROLES_STAFF | ROLE_STUDENT, NULL),
     ROUTE("GET", "/stats/employment", stats_employment, ROLES_STAFF, "stats.view",
 	  .exempt = ROLE_ADVISOR),
 };

@@ -8,4 +8,9 @@
  * when not, -1 on a database error. */
 int employers_find(struct app *app, long long id, json_t **doc);
 
+/* GET /employers/lookup?q=: up to 10 companies whose name contains q (2+ characters):
+ * registered employers, then companies known from employment records, each with its credit
+ * code and codes, for the employment form. Staff and students. */
+int employers_lookup(struct request *req);
+
 #endif

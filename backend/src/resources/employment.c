@@ -24,6 +24,7 @@ enum employment_stmt {
 	EMP_ENSURE,
 	EMP_APPLY,
 	EMP_SYNC_STUDENT,
+	EMP_REMEMBER_COMPANY,
 	EMP_REVIEWS_QUEUE,
 	EMP_REVIEWS_DONE,
 	EMP_REVIEWS_COUNT,
@@ -79,6 +80,15 @@ static const char *const stmts[EMP__MAX] = {
 		  "AND (e.effective_date IS NULL OR e.effective_date <= h.effective_date)",
     [EMP_SYNC_STUDENT] = "UPDATE students s JOIN employment e ON e.student_id = s.id "
 			 "SET s.destination_code = e.destination_code WHERE s.id = ?",
+    /* The employment form's company lookup learns every company recorded with a credit code. */
+    [EMP_REMEMBER_COMPANY] = "INSERT INTO companies (credit_code, name, industry_code, region_code, "
+			     "unit_nature_code) SELECT credit_code, employer_name, industry_code, "
+			     "region_code, unit_nature_code FROM employment_history WHERE id = ? "
+			     "AND credit_code IS NOT NULL AND employer_name IS NOT NULL "
+			     "ON DUPLICATE KEY UPDATE name = VALUES(name), industry_code = "
+			     "COALESCE(VALUES(industry_code), companies.industry_code), region_code = "
+			     "COALESCE(VALUES(region_code), companies.region_code), unit_nature_code = "
+			     "COALESCE(VALUES(unit_nature_code), companies.unit_nature_code)",
     /* The queue is worked oldest first; decided reports are looked up newest first. */
     [EMP_REVIEWS_QUEUE] = REVIEW_SELECT REVIEW_FROM " ORDER BY h.id LIMIT ? OFFSET ?",
     [EMP_REVIEWS_DONE] = REVIEW_SELECT REVIEW_FROM " ORDER BY h.id DESC LIMIT ? OFFSET ?",
@@ -202,7 +212,8 @@ static int apply_entry(struct request *req, long long history_id, long long stud
 	return db_exec(db, stmts[EMP_ENSURE], DB_ARGS(DB_INT(student_id))) < 0 ||
 		       db_exec(db, stmts[EMP_APPLY],
 			       DB_ARGS(DB_INT(history_id), DB_INT(req->caller->id))) < 0 ||
-		       db_exec(db, stmts[EMP_SYNC_STUDENT], DB_ARGS(DB_INT(student_id))) < 0
+		       db_exec(db, stmts[EMP_SYNC_STUDENT], DB_ARGS(DB_INT(student_id))) < 0 ||
+		       db_exec(db, stmts[EMP_REMEMBER_COMPANY], DB_ARGS(DB_INT(history_id))) < 0
 		   ? -1
 		   : 0;
 }
