@@ -7,6 +7,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "exports/students_export.h"
+#include "imports/majors_import.h"
 #include "imports/students_import.h"
 #include "resources/accounts.h"
 #include "resources/activation.h"
@@ -47,12 +48,16 @@ static const struct route routes[] = {
     ROUTE("GET", "/admin/audit", audit_list, ROLE_SUPERADMIN, NULL),
     ROUTE("GET", "/majors", majors_list, ROLES_STAFF, NULL),
     ROUTE("POST", "/majors", majors_create, ROLES_OFFICE, "majors.manage"),
+    ROUTE("POST", "/majors/import", majors_import, ROLES_OFFICE, "majors.manage", .upload = 1),
+    ROUTE("GET", "/majors/import/template", majors_import_template, ROLES_OFFICE, "majors.manage"),
     ROUTE("GET", "/codes/{table}", codes_list, ROLES_ANY, NULL),
     /* Advisors need no item for their own majors' records: the scope is their limit. */
     ROUTE("GET", "/students", students_list, ROLES_STAFF, "students.view", .exempt = ROLE_ADVISOR),
     ROUTE("POST", "/students/import", students_import, ROLES_STAFF,
 	  "students.import", .exempt = ROLE_ADVISOR, .upload = 1),
     ROUTE("GET", "/students/import/fields", students_import_fields, ROLES_STAFF,
+	  "students.import", .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/students/import/template", students_import_template, ROLES_STAFF,
 	  "students.import", .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/students/import/mapping", students_import_mapping_get, ROLES_STAFF,
 	  "students.import", .exempt = ROLE_ADVISOR),

@@ -18,7 +18,8 @@
 #include "http/params.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "imports/table.h"
+#include "exports/sheet.h"
+#include "imports/import.h"
 #include "resources/audit.h"
 #include "resources/majors.h"
 #include "resources/stats.h"
@@ -40,24 +41,21 @@ enum field {
 	F__MAX
 };
 
-static const struct {
-	const char *name;     /* the API's field name, also accepted as a header */
-	const char *zh[3];    /* the registrar's header names */
-	int required;
-} fields[F__MAX] = {
-    [F_STUDENT_NO] = {"student_no", {"学号"}, 1},
-    [F_NAME] = {"name", {"姓名"}, 1},
-    [F_ID_CARD] = {"id_card", {"身份证号", "身份证号码", "身份证"}, 1},
-    [F_GENDER] = {"gender", {"性别"}, 0},
-    [F_GRADUATION_YEAR] = {"graduation_year", {"毕业年份"}, 1},
-    [F_ENROLMENT_YEAR] = {"enrolment_year", {"入学年份"}, 1},
-    [F_LEVEL] = {"level", {"学历"}, 1},
-    [F_COLLEGE] = {"college", {"学院"}, 1},
-    [F_MAJOR] = {"major", {"专业名称", "专业"}, 1},
-    [F_DIRECTION] = {"direction", {"专业方向"}, 0},
-    [F_PHONE] = {"phone", {"手机号", "手机号码", "手机"}, 0},
-    [F_EMAIL] = {"email", {"邮箱", "电子邮箱", "电子邮件"}, 0},
-    [F_ORIGIN] = {"origin_region_code", {"生源地代码"}, 0},
+static const struct import_column fields[F__MAX] = {
+    [F_STUDENT_NO] = {"student_no", {"学号"}, 1, 1, "字母、数字、-和_，最长32位；同一毕业年份内不可重复"},
+    [F_NAME] = {"name", {"姓名"}, 1, 0, "最多100个字"},
+    [F_ID_CARD] = {"id_card", {"身份证号", "身份证号码", "身份证"}, 1, 1,
+		   "18位，校验位须正确；请保持文本格式，否则Excel会截断"},
+    [F_GENDER] = {"gender", {"性别"}, 0, 0, "男或女；不填则按身份证号"},
+    [F_GRADUATION_YEAR] = {"graduation_year", {"毕业年份"}, 1, 0, "四位年份，如2026"},
+    [F_ENROLMENT_YEAR] = {"enrolment_year", {"入学年份"}, 1, 0, "四位年份，不晚于毕业年份"},
+    [F_LEVEL] = {"level", {"学历"}, 1, 0, "专科生、本科生、硕士研究生或博士研究生"},
+    [F_COLLEGE] = {"college", {"学院"}, 1, 0, "与“专业设置”表中的学院完全一致"},
+    [F_MAJOR] = {"major", {"专业名称", "专业"}, 1, 0, "与“专业设置”表中的专业名称完全一致（注意空格）"},
+    [F_DIRECTION] = {"direction", {"专业方向"}, 0, 0, "专业有多个方向时必填，与“专业设置”一致"},
+    [F_PHONE] = {"phone", {"手机号", "手机号码", "手机"}, 0, 1, "以1开头的11位数字"},
+    [F_EMAIL] = {"email", {"邮箱", "电子邮箱", "电子邮件"}, 0, 0, NULL},
+    [F_ORIGIN] = {"origin_region_code", {"生源地代码"}, 0, 1, "6位行政区划代码（GB/T 2260）"},
 };
 
 /* Rows are written this many at a time; the remainder one by one. */
@@ -65,7 +63,7 @@ static const struct {
 #define STUDENT_COLUMNS 11
 
 enum import_stmt { IMP_MAJORS, IMP_REGIONS, IMP_EXISTING, IMP_EMPLOYMENT, IMP_DISPATCH,
-		   IMP_ACCOUNTS, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP__MAX };
+		   IMP_ACCOUNTS, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP_SCOPE_MAJORS, IMP__MAX };
 
 /* Joins the (student number, year) pairs of a batch, given as [{"n":…,"y":…}]. */
 #define KEYS_JOIN                                                                                 \
@@ -85,6 +83,8 @@ static const char *const stmts[IMP__MAX] = {
 		     "SELECT s.student_no, s.name, 'student', 'pending', s.id" KEYS_JOIN
 		     " ON DUPLICATE KEY UPDATE student_id = IF(accounts.role = 'student', "
 		     "VALUES(student_id), accounts.student_id)",
+    [IMP_SCOPE_MAJORS] = "SELECT college, name, level, direction, campus, code FROM majors WHERE "
+			 SCOPE_FILTER("id") " ORDER BY college, level, name, direction",
     [IMP_MAPPING_GET] = "SELECT mapping AS mapping__json FROM import_mappings "
 			"WHERE account_id = ? AND kind = 'students'",
     [IMP_MAPPING_PUT] = "INSERT INTO import_mappings (account_id, kind, mapping) VALUES "
@@ -99,7 +99,7 @@ struct row {
 
 struct import {
 	struct request *req;
-	int columns[F__MAX];     /* the file's column of each field, -1 when absent */
+	int where[F__MAX];       /* the file's column of each field, -1 when absent */
 	struct strmap *majors;   /* "college\x1fname\x1flevel\x1fdirection" -> id (-1: ambiguous) */
 	struct strmap *regions;
 	struct strmap *seen;     /* "no\x1fyear" -> spreadsheet row */
@@ -111,72 +111,9 @@ struct import {
 	int upsert;
 };
 
-/* ---- header ------------------------------------------------------------------------------ */
-
-/* Strips the decorations a template adds to a header: "*", "（必填）", "(required)". */
-static const char *header_key(struct arena *a, const char *cell)
-{
-	char *h = arena_strdup(a, cell);
-	char *cut = strstr(h, "（");
-	if (!cut)
-		cut = strchr(h, '(');
-	if (cut)
-		*cut = '\0';
-	size_t n = strlen(h);
-	while (n && (h[n - 1] == '*' || h[n - 1] == ' '))
-		h[--n] = '\0';
-	while (*h == '*' || *h == ' ')
-		h++;
-	for (char *p = h; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return h;
-}
-
-static int field_of_header(const char *key, json_t *mapping)
-{
-	const char *mapped = json_string_value(json_object_get(mapping, key));
-	for (int f = 0; f < F__MAX; f++) {
-		if (strcmp(key, fields[f].name) == 0 || (mapped && strcmp(mapped, fields[f].name) == 0))
-			return f;
-		for (int k = 0; k < 3 && fields[f].zh[k]; k++)
-			if (strcmp(key, fields[f].zh[k]) == 0)
-				return f;
-	}
-	return -1;
-}
-
-static int header_or_422(struct import *im, const char *const *cells, size_t n, json_t *mapping)
-{
-	for (int f = 0; f < F__MAX; f++)
-		im->columns[f] = -1;
-	for (size_t c = 0; c < n; c++) {
-		int f = field_of_header(header_key(im->req->arena, cells[c]), mapping);
-		if (f >= 0 && im->columns[f] < 0)
-			im->columns[f] = (int)c;
-	}
-	for (int f = 0; f < F__MAX; f++)
-		if (fields[f].required && im->columns[f] < 0)
-			return reply_error(im->req, ERR_VALIDATION, fields[f].name,
-					   "the file has no %s (%s) column; map it in the import wizard",
-					   fields[f].zh[0], fields[f].name);
-	return 0;
-}
-
 /* ---- rows -------------------------------------------------------------------------------- */
 
-static void row_error(struct import *im, long row, int field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void row_error(struct import *im, long row, int field, const char *fmt, ...)
-{
-	char reason[300];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	json_array_append_new(im->errors, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)row,
-						    "field", fields[field].name, "reason", reason));
-}
+#define row_error(im, row, field, ...) import_error((im)->errors, row, fields[field].name, __VA_ARGS__)
 
 static int all_digits(const char *s, size_t n)
 {
@@ -205,14 +142,11 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 {
 	struct arena *a = im->req->arena;
 	const char *v[F__MAX];
-	for (int f = 0; f < F__MAX; f++) {
-		int c = im->columns[f];
-		v[f] = c >= 0 && (size_t)c < ncells && cells[c][0] ? arena_strdup(a, cells[c]) : NULL;
-	}
+	import_values(im->req, cells, ncells, im->where, F__MAX, v);
 	size_t before = json_array_size(im->errors);
 	for (int f = 0; f < F__MAX; f++)
 		if (fields[f].required && !v[f])
-			row_error(im, rowno, f, "%s不能为空", fields[f].zh[0]);
+			row_error(im, rowno, f, "%s不能为空", fields[f].headers[0]);
 	if (json_array_size(im->errors) > before)
 		return 0;
 
@@ -478,19 +412,6 @@ static int write_all(struct import *im)
 
 /* ---- the handler ------------------------------------------------------------------------- */
 
-static int mode_or_422(struct request *req, int *upsert, int *atomic)
-{
-	const char *mode = request_query(req, "mode");
-	const char *at = request_query(req, "atomic");
-	*upsert = mode && strcmp(mode, "upsert") == 0;
-	if (mode && !*upsert && strcmp(mode, "insert") != 0)
-		return reply_error(req, ERR_VALIDATION, "mode", "mode must be insert or upsert");
-	*atomic = at && (strcmp(at, "1") == 0 || strcmp(at, "true") == 0);
-	if (at && !*atomic && strcmp(at, "0") != 0 && strcmp(at, "false") != 0)
-		return reply_error(req, ERR_VALIDATION, "atomic", "atomic must be 0 or 1");
-	return 0;
-}
-
 static json_t *saved_mapping(struct request *req)
 {
 	json_t *row;
@@ -501,75 +422,41 @@ static json_t *saved_mapping(struct request *req)
 	return m;
 }
 
-/* Reads every row: the header first, then each row checked and kept or reported. */
-static int read_file(struct import *im, struct table_reader *t)
+static void on_row(void *ctx, const char *const *cells, size_t n, long rowno)
 {
-	char err[256];
-	const char *const *cells;
-	size_t n;
-	long rowno;
-	int r = table_next(t, &cells, &n, &rowno, err, sizeof err);
-	if (r <= 0)
-		return reply_error(im->req, ERR_VALIDATION, "file", "%s",
-				   r == 0 ? "the file is empty: it has no header row" : err);
-	json_t *mapping = saved_mapping(im->req);
-	int rc = header_or_422(im, cells, n, mapping);
-	json_decref(mapping);
-	if (rc < 0)
-		return -1;
-	while ((r = table_next(t, &cells, &n, &rowno, err, sizeof err)) == 1) {
-		struct row good;
-		if (check_row(im, cells, n, rowno, &good))
-			keep_row(im, &good, rowno);
-		else
-			im->failed++;
-	}
-	if (r < 0)
-		return reply_error(im->req, ERR_VALIDATION, "file", "%s; nothing was imported", err);
-	if (im->nrows == 0 && im->failed == 0)
-		return reply_error(im->req, ERR_VALIDATION, "file",
-				   "the file has a header but no student rows");
-	return 0;
+	struct import *im = ctx;
+	struct row good;
+	if (check_row(im, cells, n, rowno, &good))
+		keep_row(im, &good, rowno);
+	else
+		im->failed++;
 }
 
 int students_import(struct request *req)
 {
 	int upsert, atomic;
-	if (mode_or_422(req, &upsert, &atomic) < 0)
+	if (import_mode_or_422(req, &upsert, &atomic) < 0)
 		return -1;
-	enum table_format format = table_sniff(req->body, req->body_len, req->content_type);
-	if (req->body_len == 0)
-		return reply_error(req, ERR_VALIDATION, "file", "the file is empty");
-	if (format == TABLE_UNKNOWN)
-		return reply_error(req, ERR_VALIDATION, "file",
-				   "the file is neither CSV nor xlsx (old .xls files: save as .xlsx)");
-	struct table_limits limits = {.max_rows = req->app->cfg->import_max_rows,
-				      .max_cells = 256,
-				      .max_cell_bytes = 32768,
-				      .max_unzipped = 512u << 20};
-	char err[256];
-	struct table_reader *t = table_open(req->body, req->body_len, format, &limits, err, sizeof err);
+	struct table_reader *t = import_open_or_422(req);
 	if (!t)
-		return reply_error(req, ERR_VALIDATION, "file", "%s", err);
+		return -1;
 	struct import im = {.req = req, .errors = json_array(), .upsert = upsert};
+	json_t *mapping = saved_mapping(req);
 	int rc = load_lookups(&im);
 	if (rc == 0)
-		rc = read_file(&im, t);
+		rc = import_header_or_422(req, t, fields, F__MAX, mapping, im.where);
+	json_decref(mapping);
+	if (rc == 0)
+		rc = import_each_row_or_422(req, t, on_row, &im);
 	table_close(t);
 	if (rc == 0 && !upsert)
 		rc = drop_existing(&im);
-	if (rc == 0 && atomic && im.failed > 0) {
-		reply_error(req, ERR_VALIDATION, "file", "%zu rows failed; nothing was imported",
-			    im.failed);
-		json_object_set(json_object_get(req->out, "error"), "errors", im.errors);
-		rc = -1;
-	}
+	if (rc == 0)
+		rc = import_atomic_or_422(req, atomic, im.failed, im.errors);
 	if (rc == 0 && im.nrows)
 		rc = write_all(&im);
 	if (rc == 0)
-		reply_data(req, 200,
-			   json_pack("{s:I, s:I, s:O}", "imported", (json_int_t)im.nrows, "failed",
-				     (json_int_t)im.failed, "errors", im.errors));
+		import_reply(req, im.nrows, im.failed, im.errors);
 	json_decref(im.errors);
 	return rc;
 }
@@ -606,7 +493,7 @@ int students_import_mapping_put(struct request *req)
 	json_t *clean = json_object();
 	json_object_foreach(mapping, header, field)
 	{
-		json_object_set(clean, header_key(req->arena, header), field);
+		json_object_set(clean, import_header_key(req->arena, header), field);
 	}
 	char *text = json_dumps(clean, JSON_COMPACT);
 	struct db *db = req->app->db;
@@ -628,10 +515,33 @@ int students_import_fields(struct request *req)
 	json_t *list = json_array();
 	for (int f = 0; f < F__MAX; f++) {
 		json_t *names = json_array();
-		for (int k = 0; k < 3 && fields[f].zh[k]; k++)
-			json_array_append_new(names, json_string(fields[f].zh[k]));
+		for (int k = 0; k < 3 && fields[f].headers[k]; k++)
+			json_array_append_new(names, json_string(fields[f].headers[k]));
 		json_array_append_new(list, json_pack("{s:s, s:o, s:b}", "field", fields[f].name,
 						      "headers", names, "required", fields[f].required));
 	}
 	return reply_data(req, 200, list);
+}
+
+int students_import_template(struct request *req)
+{
+	static const struct sheet_column majors[] = {
+	    {"college", "学院"}, {"name", "专业名称"}, {"level", "学历"},
+	    {"direction", "专业方向"}, {"campus", "校区"}, {"code", "专业代码"},
+	};
+	const char *scope = caller_scope_json(req);
+	json_t *rows = db_rows(req->app->db, stmts[IMP_SCOPE_MAJORS], DB_ARGS(DB_STR(scope), DB_STR(scope)));
+	if (!rows)
+		return reply_db_failure(req);
+	struct import_template tpl = {.filename = "students-import-template",
+				      .sheet = "学生",
+				      .columns = fields,
+				      .ncolumns = F__MAX,
+				      .reference_sheet = "专业设置",
+				      .reference_columns = majors,
+				      .nreference = sizeof majors / sizeof majors[0],
+				      .reference_rows = rows};
+	int rc = import_template_reply(req, &tpl);
+	json_decref(rows);
+	return rc;
 }

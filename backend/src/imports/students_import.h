@@ -21,4 +21,8 @@ int students_import_mapping_put(struct request *req);
  * each is required (for the wizard and the template). */
 int students_import_fields(struct request *req);
 
+/* GET /students/import/template: the xlsx to fill in, with a 说明 sheet and the caller's
+ * majors (专业设置) exactly as the import expects them. */
+int students_import_template(struct request *req);
+
 #endif
