@@ -6,6 +6,7 @@
 #include "auth/session.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "exports/students_differs.h"
 #include "exports/students_export.h"
 #include "imports/majors_import.h"
 #include "imports/students_import.h"
@@ -64,6 +65,8 @@ static const struct route routes[] = {
     ROUTE("PUT", "/students/import/mapping", students_import_mapping_put, ROLES_STAFF,
 	  "students.import", .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/students/export", students_export, ROLES_STAFF, "students.export"),
+    ROUTE("POST", "/students/export/differs", students_export_differs, ROLES_STAFF,
+	  "students.export", .upload = 1),
     ROUTE("GET", "/students/export/fields", students_export_fields, ROLES_STAFF, "students.export"),
     ROUTE("GET", "/students/changes", changes_list, ROLES_STAFF, "students.review",
 	  .exempt = ROLE_ADVISOR),

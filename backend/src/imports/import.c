@@ -99,7 +99,7 @@ int import_header_or_422(struct request *req, struct table_reader *t,
 	for (size_t f = 0; f < n; f++)
 		if (columns[f].required && where[f] < 0)
 			return reply_error(req, ERR_VALIDATION, columns[f].name,
-					   "the file has no %s (%s) column; map it in the import wizard",
+					   "the file has no %s (%s) column: check the header row or map the column",
 					   columns[f].headers[0], columns[f].name);
 	return 0;
 }
