@@ -19,6 +19,7 @@
 #include "resources/employers.h"
 #include "resources/employment.h"
 #include "resources/health.h"
+#include "resources/jobs.h"
 #include "resources/majors.h"
 #include "resources/stats.h"
 #include "resources/students.h"
@@ -94,6 +95,7 @@ static const struct route routes[] = {
     ROUTE("POST", "/employment/reviews", employment_review, ROLES_STAFF, "students.review",
 	  .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/employers/lookup", employers_lookup, ROLES_STAFF | ROLE_STUDENT, NULL),
+    ROUTE("GET", "/jobs", jobs_list, 0, NULL),
     ROUTE("GET", "/stats/employment", stats_employment, ROLES_STAFF, "stats.view",
 	  .exempt = ROLE_ADVISOR),
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -30,6 +31,8 @@ enum demo_stmt {
 	DEMO_HISTORY,
 	DEMO_CURRENT,
 	DEMO_SYNC,
+	DEMO_EMPLOYER_RANGE,
+	DEMO_JOB_MAJORS,
 	DEMO__MAX
 };
 
@@ -71,6 +74,11 @@ static const char *const stmts[DEMO__MAX] = {
 		     "m.effective_date = h.effective_date, m.history_id = h.id",
     [DEMO_SYNC] = "UPDATE students s JOIN employment m ON m.student_id = s.id "
 		  "SET s.destination_code = m.destination_code",
+    [DEMO_EMPLOYER_RANGE] = "SELECT MIN(id) AS first, COUNT(*) AS employers FROM employers",
+    /* One or two majors per job, spread by id over the majors setup. */
+    [DEMO_JOB_MAJORS] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT j.id, m.name FROM jobs j "
+			"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM majors) r "
+			"JOIN majors m ON m.id IN (r.lo + j.id % r.n, r.lo + (j.id * 7) % r.n)",
 };
 
 static const struct {
@@ -122,9 +130,36 @@ static void make_name(char *out, size_t cap)
 		 pick(3) ? given[pick(COUNT(given))] : "");
 }
 
-/* Majors: every college's undergraduate majors, and a master's programme for the first. */
-static int load_majors(struct app *app)
+/* Disciplines of the further colleges a large data set needs (--majors beyond the catalogue). */
+static const char *const disciplines[] = {
+    "数学", "物理", "生命科学", "医学", "法学", "艺术", "体育", "马克思主义", "教育", "历史",
+    "哲学", "环境", "材料", "能源", "航空航天", "农学", "海洋", "地理", "心理", "音乐",
+    "美术", "设计", "护理", "药学", "公共管理", "社会", "政治", "国际关系", "信息管理", "统计",
+    "城市规划", "交通", "食品", "纺织"};
+#define MAJORS_PER_COLLEGE 10
+
+/* Majors beyond the catalogue: colleges of MAJORS_PER_COLLEGE undergraduate majors each. */
+static int load_more_majors(struct app *app, long wanted, long have)
 {
+	for (long i = 0; have + i < wanted; i++) {
+		long c = i / MAJORS_PER_COLLEGE;
+		if (c >= (long)COUNT(disciplines))
+			break;
+		char college[64], name[64], code[16];
+		snprintf(college, sizeof college, "%s学院", disciplines[c]);
+		snprintf(name, sizeof name, "%s类专业%ld", disciplines[c], i % MAJORS_PER_COLLEGE + 1);
+		snprintf(code, sizeof code, "9%02ld%02ld01", c, i % MAJORS_PER_COLLEGE + 1);
+		if (majors_insert(app, code, name, college, "主校区", "", "本科生", 4) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Majors: every college's undergraduate majors, a master's programme for the first, and
+ * further colleges up to `wanted` majors. */
+static int load_majors(struct app *app, long wanted)
+{
+	long made = 0;
 	for (size_t c = 0; c < NCOLLEGES; c++) {
 		for (size_t m = 0; m < 5 && catalogue[c].majors[m]; m++) {
 			char code[16];
@@ -132,15 +167,17 @@ static int load_majors(struct app *app)
 			if (majors_insert(app, code, catalogue[c].majors[m], catalogue[c].college,
 					  "主校区", "", "本科生", 4) < 0)
 				return -1;
+			made++;
 			if (m == 0) {
 				code[5] = '2';
 				if (majors_insert(app, code, catalogue[c].majors[m],
 						  catalogue[c].college, "主校区", "", "硕士研究生", 3) < 0)
 					return -1;
+				made++;
 			}
 		}
 	}
-	return 0;
+	return load_more_majors(app, wanted, made);
 }
 
 /* Writes rows to a tab-separated file and loads it with LOAD DATA LOCAL INFILE. */
@@ -157,16 +194,20 @@ static long long bulk_load(struct app *app, const char *table, const char *colum
 	return db_exec_plain(app->db, sql);
 }
 
+/* How many graduation years the students are spread over, ending next year. */
+static long graduation_years = 3;
+
 /* majors: rows of (id, level, years) to spread the students over. */
 static int write_students(FILE *f, long n, json_t *majors)
 {
 	size_t nmajors = json_array_size(majors);
+	int first_year = clock_year() + 2 - (int)graduation_years;
 	for (long i = 0; i < n; i++) {
 		json_t *major = json_array_get(majors, pick(nmajors));
 		long long major_id = json_integer_value(json_object_get(major, "id"));
 		const char *level = json_string_value(json_object_get(major, "level"));
 		int years = (int)json_integer_value(json_object_get(major, "years"));
-		int grad = 2025 + (int)pick(3);
+		int grad = first_year + (int)pick((size_t)graduation_years);
 		int enrol = grad - years;
 		const char *region = regions[pick(COUNT(regions))];
 		char name[32], id17[40], id[48], no[48];
@@ -212,6 +253,36 @@ static int write_employers(FILE *f, long n, json_t *unused)
 	return ferror(f) ? -1 : 0;
 }
 
+static const char *const job_titles[] = {
+    "Java开发工程师", "前端开发工程师", "数据分析师", "算法工程师", "测试工程师", "产品经理",
+    "管理培训生", "会计", "审计助理", "市场专员", "销售代表", "人力资源专员", "机械设计工程师",
+    "电气工程师", "土木工程师", "施工员", "英语翻译", "新媒体运营", "行政助理", "客户经理"};
+static const char *const degrees[] = {"不限", "专科", "本科", "本科", "本科", "硕士", "博士"};
+
+/* Jobs of the employers loaded just before (ctx: {"first": id, "employers": n}): most
+ * approved, refreshed over the last 90 days. */
+static int write_jobs(FILE *f, long n, json_t *ctx)
+{
+	long long first = json_integer_value(json_object_get(ctx, "first"));
+	long employers = (long)json_integer_value(json_object_get(ctx, "employers"));
+	time_t now = time(NULL);
+	for (long i = 0; i < n; i++) {
+		size_t c = pick(COUNT(cities));
+		unsigned low = 4000 + 500 * pick(16);
+		const char *title = job_titles[pick(COUNT(job_titles))];
+		const char *degree = degrees[pick(COUNT(degrees))];
+		time_t refreshed = now - (time_t)pick(90 * 86400);
+		char when[32];
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&refreshed));
+		fprintf(f,
+			"%lld\t%s\t%s：负责相关工作，%s学历及以上，欢迎%s应届毕业生加入。\t%s\t%s\t%u\t%u\t%s\t%u\t%s\t%s\n",
+			first + (long long)pick((size_t)employers), title, title, degree, cities[c],
+			cities[c], regions[c], low, low + 1000 * (1 + pick(8)), degree, 1 + pick(20),
+			pick(8) ? "approved" : "pending", when);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
 /* Writes one data set to a temporary file under var/ and bulk-loads it. */
 static int load_generated(struct app *app, const char *table, const char *columns, long n,
 			  int (*writer)(FILE *, long, json_t *), json_t *ctx)
@@ -234,6 +305,19 @@ static int load_generated(struct app *app, const char *table, const char *column
 		return cli_fail("loading %s: %s", table, db_error(app->db));
 	printf("loaded %lld %s\n", loaded, table);
 	return 0;
+}
+
+static int load_jobs(struct app *app, long n)
+{
+	json_t *range;
+	if (db_row(app->db, &range, stmts[DEMO_EMPLOYER_RANGE], DB_NOARGS) != 1)
+		return -1;
+	int rc = load_generated(app, "jobs",
+				"employer_id, title, description, city, region_code, salary_min, "
+				"salary_max, degree, headcount, status, refreshed_at",
+				n, write_jobs, range);
+	json_decref(range);
+	return rc < 0 || db_exec(app->db, stmts[DEMO_JOB_MAJORS], DB_NOARGS) < 0 ? -1 : 0;
 }
 
 /* Employment, dispatch and accounts for the loaded students, and destinations for most of
@@ -379,11 +463,16 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 {
 	long students = count_option(argc, argv, "--students", 2000);
 	long employers = count_option(argc, argv, "--employers", 200);
+	long jobs = count_option(argc, argv, "--jobs", 2 * employers);
+	long majors_wanted = count_option(argc, argv, "--majors", 0);
+	graduation_years = count_option(argc, argv, "--years", 3);
 	const char *file = cli_option(argc, argv, "--accounts");
 	char default_file[4096];
 	snprintf(default_file, sizeof default_file, "%s/demo-accounts.tsv", app->cfg->var_dir);
-	if (students < 1 || employers < 1)
-		return cli_fail("--students and --employers must be at least 1");
+	if (students < 1 || employers < 1 || jobs < 0)
+		return cli_fail("--students and --employers must be at least 1, --jobs at least 0");
+	if (graduation_years < 1 || graduation_years > 20)
+		return cli_fail("--years must be from 1 to 20");
 	json_t *row;
 	if (db_row(app->db, &row, stmts[DEMO_MAJORS_COUNT], DB_NOARGS) < 0)
 		return cli_fail("%s (run `qiao migrate` first)", db_error(app->db));
@@ -392,7 +481,7 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 	if (have) {
 		printf("demo data already loaded (%lld majors); skipping records\n", have);
 	} else {
-		if (db_begin(app->db) < 0 || load_majors(app) < 0 || db_commit(app->db) < 0) {
+		if (db_begin(app->db) < 0 || load_majors(app, majors_wanted) < 0 || db_commit(app->db) < 0) {
 			db_rollback(app->db);
 			return cli_fail("majors: %s", db_error(app->db));
 		}
@@ -408,6 +497,8 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 					"industry_code, unit_nature_code, region_code, size, status",
 					employers, write_employers, NULL);
 		json_decref(majors);
+		if (!rc && jobs)
+			rc = load_jobs(app, jobs);
 		if (rc || load_destinations(app, employers) < 0)
 			return cli_fail("demo data: %s", db_error(app->db));
 	}
