@@ -1,0 +1,324 @@
+// bench/run.mjs: the measurements of `make bench`, each beside a baseline measured in the same
+// run on the same machine. scripts/bench starts the stack, the static server and the PHP peer,
+// then runs this with their addresses in the environment. Prints a table, writes
+// var/bench/latest.json, and compares with an earlier file when asked. Never fails on a timing:
+// it exits non-zero only when something could not be measured at all.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const env = process.env;
+const REPO = env.BENCH_REPO;
+const VAR = env.BENCH_VAR; // the stack's var directory
+const API = `http://127.0.0.1:${env.BENCH_PORT}/api/v1`;
+const PEER = `http://127.0.0.1:${env.BENCH_PEER_PORT}`;
+const QUICK = env.BENCH_QUICK === '1';
+const SIZES = {
+  students: Number(env.BENCH_STUDENTS || (QUICK ? 20_000 : 1_000_000)),
+  employers: Number(env.BENCH_EMPLOYERS || (QUICK ? 1_000 : 20_000)),
+  jobs: Number(env.BENCH_JOBS || (QUICK ? 10_000 : 200_000)),
+  majors: 400,
+  years: 5,
+};
+const WRK = { seconds: QUICK ? 3 : 10, connections: 64, threads: 2 };
+const BULK = QUICK ? [5_000, 20_000] : [5_000, 100_000];
+const DB = ['--no-defaults', '-uroot', '--local-infile=1', `--socket=${VAR}/mysqld.sock`, env.BENCH_DB_NAME || 'qiao'];
+
+const figures = [];
+const log = (...a) => console.error('bench:', ...a);
+
+/** Records one figure. lower: whether smaller is better (times, memory). */
+function figure(what, ours, baseline, unit, { lower = true, goal = '', baselineName = '' } = {}) {
+  const ratio = ours != null && baseline ? ours / baseline : null;
+  figures.push({ what, ours, baseline, baseline_name: baselineName, unit, ratio, lower, goal });
+  log(`${what}: ${fmt(ours, unit)} vs ${fmt(baseline, unit)} ${baselineName}`);
+}
+
+function fmt(v, unit) {
+  if (v == null) return '—';
+  if (unit === 'ms') return v < 10 ? `${v.toFixed(2)} ms` : `${v.toFixed(0)} ms`;
+  if (unit === 's') return `${v.toFixed(2)} s`;
+  if (unit === 'req/s') return `${Math.round(v)} req/s`;
+  if (unit === 'MB') return `${v.toFixed(1)} MB`;
+  return `${v} ${unit}`;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function timed(fn) {
+  const t0 = now();
+  const out = await fn();
+  return [now() - t0, out];
+}
+
+/* ---------- the stack ---------- */
+
+function qiao(args, input) {
+  return execFileSync(`${REPO}/build/bin/qiao`, ['--env', env.BENCH_ENV_FILE, ...args], {
+    input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'],
+  });
+}
+
+function sql(query) {
+  return execFileSync('mariadb', [...DB, '--batch', '--skip-column-names', '-e', query], { encoding: 'utf8' });
+}
+
+/** Milliseconds the server spends on query: the median of runs in the client, less the
+ * client's own start-up (the median of `SELECT 1`). */
+function sqlMs(query, runs = 5) {
+  const t = (q) => median(Array.from({ length: runs }, () => timedSync(() => sql(q))[0]));
+  return Math.max(0.01, t(query) - t('SELECT 1'));
+}
+
+function sqlToFile(query, file) {
+  const fd = openSync(file, 'w');
+  try {
+    execFileSync('mariadb', [...DB, '--batch', '-e', query], { stdio: ['ignore', fd, 'inherit'] });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function call(method, url, { token, body, type = 'application/json' } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = type;
+  const res = await fetch(url, { method, headers, body: typeof body === 'object' && !Buffer.isBuffer(body) ? JSON.stringify(body) : body });
+  const buf = Buffer.from(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${buf.toString().slice(0, 300)}`);
+  return { res, buf, json: () => JSON.parse(buf.toString()) };
+}
+
+async function login(username, password) {
+  const { json } = await call('POST', `${API}/auth/login`, { body: { username, password } });
+  return json().data.token;
+}
+
+/* ---------- wrk ---------- */
+
+function parseLatency(text, pct) {
+  const m = text.match(new RegExp(`^\\s+${pct}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm'));
+  if (!m) return null;
+  const v = Number(m[1]);
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+}
+
+/** Drives url for the fixed duration; returns requests/s, p50 and p99 (ms) and failures. */
+function wrk(url, headers = {}) {
+  const args = ['-t', String(WRK.threads), '-c', String(WRK.connections), '-d', `${WRK.seconds}s`, '--latency'];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+  // A short warm-up first: caches, connections and the page cache start the same for all.
+  spawnSync('wrk', ['-t', '1', '-c', '4', '-d', '1s', ...args.slice(6), url]);
+  const out = execFileSync('wrk', [...args, url], { encoding: 'utf8' });
+  const rps = Number((out.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
+  const bad = Number((out.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [0, 0])[1]);
+  const errs = (out.match(/Socket errors:.*/) || [''])[0];
+  return { rps, p50: parseLatency(out, 50), p99: parseLatency(out, 99), failed: bad, errors: errs };
+}
+
+function throughput(name, ours, limit, peer) {
+  figure(`${name}: requests/s vs nginx static`, ours.rps, limit.rps, 'req/s',
+    { lower: false, goal: name.startsWith('jobs') ? '≥ 0.5 × static' : '', baselineName: 'nginx static file' });
+  if (peer) {
+    figure(`${name}: requests/s vs PHP-FPM peer`, ours.rps, peer.rps, 'req/s',
+      { lower: false, goal: '≥ 5 × peer', baselineName: 'PHP-FPM + PDO' });
+  }
+  figure(`${name}: p50 latency at ${WRK.connections} connections`, ours.p50, limit.p50, 'ms', { baselineName: 'nginx static file' });
+  figure(`${name}: p99 latency at ${WRK.connections} connections`, ours.p99, peer ? peer.p99 : limit.p99, 'ms',
+    { goal: name.startsWith('jobs') ? '< 20 ms' : '', baselineName: peer ? 'PHP-FPM + PDO' : 'nginx static file' });
+  if (ours.failed || ours.errors) log(`${name}: ${ours.failed} non-2xx answers; ${ours.errors}`);
+}
+
+/* ---------- data for imports ---------- */
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+function idCard(i) {
+  const body = `320102${2000 + (i % 6)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`;
+  let sum = 0;
+  for (let k = 0; k < 17; k++) sum += ID_WEIGHTS[k] * Number(body[k]);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** The same n students twice: a CSV for our import and a TSV (with major ids) for LOAD DATA. */
+function importFiles(n, year, majors, tag) {
+  const csv = ['学号,姓名,身份证号,毕业年份,入学年份,学历,学院,专业名称,手机号'];
+  const tsv = [];
+  for (let i = 0; i < n; i++) {
+    const m = majors[i % majors.length];
+    const no = `${tag}${String(i).padStart(7, '0')}`;
+    const name = `学生${i % 997}`;
+    const phone = `139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+    const id = idCard(i);
+    csv.push([no, name, id, year, year - 4, m.level, m.college, m.name, phone].join(','));
+    tsv.push([no, name, id, year + 10, year + 6, m.level, m.id, phone].join('\t'));
+  }
+  return { csv: Buffer.from(csv.join('\n') + '\n'), tsv: tsv.join('\n') + '\n' };
+}
+
+function loadData(tsv, n) {
+  const file = path.join(VAR, 'tmp', `bench-load-${n}.tsv`);
+  writeFileSync(file, tsv);
+  const [ms] = timedSync(() => sql(`LOAD DATA LOCAL INFILE '${file}' INTO TABLE students CHARACTER SET utf8mb4 ` +
+    `FIELDS TERMINATED BY '\\t' (student_no, name, id_card, graduation_year, enrolment_year, level, major_id, phone)`));
+  return ms;
+}
+
+function timedSync(fn) {
+  const t0 = now();
+  const out = fn();
+  return [now() - t0, out];
+}
+
+/* ---------- memory ---------- */
+
+function peakRss(pids) {
+  let peak = 0;
+  for (const pid of pids) {
+    try {
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch { /* exited meanwhile */ }
+  }
+  return peak || null;
+}
+
+const childrenOf = (pidFile) => {
+  const out = spawnSync('pgrep', ['-P', readFileSync(pidFile, 'utf8').trim()], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter(Boolean);
+};
+
+/* ---------- the run ---------- */
+
+async function main() {
+  log(`profile ${QUICK ? 'quick' : 'full'}: ${JSON.stringify(SIZES)}, wrk ${WRK.seconds}s × ${WRK.connections} connections`);
+  const [genMs] = timedSync(() => qiao(['demo-data', '--students', String(SIZES.students), '--employers',
+    String(SIZES.employers), '--jobs', String(SIZES.jobs), '--majors', String(SIZES.majors), '--years',
+    String(SIZES.years), '--accounts', path.join(VAR, 'demo-accounts.tsv')]));
+  figure(`generate ${SIZES.students} students, ${SIZES.employers} employers, ${SIZES.jobs} jobs`, genMs / 1000, null, 's',
+    { goal: 'minutes, not hours' });
+
+  const password = `Bench!${randomInt(1e9)}aA`;
+  qiao(['account', 'create', '--role', 'superadmin', '--username', 'bench_admin', '--name', 'bench'], `${password}\n`);
+  const admin = await login('bench_admin', password);
+  const majors = (await call('GET', `${API}/majors?per_page=200`, { token: admin })).json().data;
+  const busiest = sql('SELECT major_id FROM students GROUP BY major_id ORDER BY COUNT(*) DESC LIMIT 1').trim();
+  await call('POST', `${API}/admin/accounts`, { token: admin, body: {
+    username: 'bench_advisor', password, name: 'bench advisor', role: 'advisor', major_ids: [Number(busiest)] } });
+  const advisor = await login('bench_advisor', password);
+
+  // HTTP: the limit (a static file as large as our answer), the peer, ours.
+  const jobsBody = (await call('GET', `${API}/jobs?page=1`)).buf;
+  mkdirSync(path.join(env.BENCH_PEER_VAR, 'static'), { recursive: true });
+  writeFileSync(path.join(env.BENCH_PEER_VAR, 'static', 'jobs.json'), jobsBody);
+  const peerBody = (await call('GET', `${PEER}/peer/jobs?page=1`)).json();
+  if (peerBody.meta.total !== JSON.parse(jobsBody).meta.total) throw new Error('the peer and ours disagree on the job count');
+  const limit = wrk(`${PEER}/static/jobs.json`);
+  const peer = wrk(`${PEER}/peer/jobs?page=1`);
+  throughput('jobs list (public, 20 rows)', wrk(`${API}/jobs?page=1`), limit, peer);
+  throughput('students by major (advisor, JWT + scope)', wrk(`${API}/students?major_id=${busiest}`, { Authorization: `Bearer ${advisor}` }), limit);
+  throughput('health', wrk(`${API}/health`), limit);
+
+  // Bulk: imports over HTTP against LOAD DATA of the same rows.
+  const year = new Date().getFullYear() + 3;
+  const importable = majors.filter((m) => !m.direction);
+  for (const [k, n] of BULK.entries()) {
+    const files = importFiles(n, year + k, importable, `B${k}`);
+    const [ms, r] = await timed(() => call('POST', `${API}/students/import`, { token: admin, body: files.csv, type: 'text/csv' }));
+    const answer = r.json().data;
+    if (answer.imported !== n) throw new Error(`import of ${n}: ${JSON.stringify(answer).slice(0, 300)}`);
+    figure(`import ${n} rows over HTTP (CSV)`, ms / 1000, loadData(files.tsv, n) / 1000, 's',
+      { goal: n <= 5000 ? '< 1 s, ≤ 5 × LOAD DATA' : '< 15 s', baselineName: 'LOAD DATA LOCAL INFILE' });
+  }
+  // Exports of the larger imported year against the mariadb client writing the same rows.
+  const exportYear = year + BULK.length - 1, rows = BULK[BULK.length - 1];
+  const query = `SELECT s.student_no, s.name, s.gender, s.graduation_year, s.level, m.college, m.name, s.status, ` +
+    `s.phone, s.destination_code, d.name, e.employer_name FROM students s JOIN majors m ON m.id = s.major_id ` +
+    `LEFT JOIN destination_codes d ON d.code = s.destination_code LEFT JOIN employment e ON e.student_id = s.id ` +
+    `WHERE s.graduation_year = ${exportYear} ORDER BY s.id`;
+  const [cliMs] = timedSync(() => sqlToFile(query, path.join(VAR, 'tmp', 'bench-export.tsv')));
+  for (const format of ['csv', 'xlsx']) {
+    const [ms, r] = await timed(() => call('GET', `${API}/students/export?year=${exportYear}&status=all&format=${format}`, { token: admin }));
+    figure(`export ${rows} rows as ${format} (${(r.buf.length / 1e6).toFixed(1)} MB)`, ms / 1000, cliMs / 1000, 's',
+      { goal: '< 5 s', baselineName: 'mariadb --batch to a file' });
+  }
+
+  // Statistics by major over every student of a year: cold (version bumped) and cached.
+  const statsYear = new Date().getFullYear();
+  const statsUrl = `${API}/stats/employment?year=${statsYear}&group_by=major`;
+  const redis = ['-s', path.join(VAR, 'redis.sock')];
+  const cold = [], warm = [];
+  for (let i = 0; i < 5; i++) {
+    execFileSync('redis-cli', [...redis, 'INCR', 'qiao:stats:version']);
+    cold.push((await timed(() => call('GET', statsUrl, { token: admin })))[0]);
+  }
+  for (let i = 0; i < 20; i++) warm.push((await timed(() => call('GET', statsUrl, { token: admin })))[0]);
+  const statsSql = `SELECT m.id, COUNT(*), COUNT(CASE WHEN d.category = 'employed' THEN 1 END) FROM students s ` +
+    `JOIN student_statuses st ON st.name = s.status AND st.active = 1 JOIN majors m ON m.id = s.major_id ` +
+    `LEFT JOIN destination_codes d ON d.code = s.destination_code WHERE s.graduation_year = ${statsYear} GROUP BY m.id`;
+  const statsSqlMs = sqlMs(statsSql);
+  const counted = sql(`SELECT COUNT(*) FROM students WHERE graduation_year = ${statsYear}`).trim();
+  figure(`statistics by major, ${counted} students, cold (median of 5)`, median(cold), statsSqlMs, 'ms',
+    { goal: '< 200 ms', baselineName: 'the same GROUP BY in the mariadb client' });
+  figure('statistics by major, cached (median of 20)', median(warm), statsSqlMs, 'ms',
+    { goal: '< 5 ms', baselineName: 'the same GROUP BY in the mariadb client' });
+
+  // The list with filters over all students, uncached: one page and its total.
+  const listUrl = `${API}/students?year=${statsYear}&destination=employed&page=3`;
+  const listTimes = [];
+  for (let i = 0; i < 10; i++) listTimes.push((await timed(() => call('GET', listUrl, { token: admin })))[0]);
+  const countSql = `SELECT COUNT(*) FROM students s JOIN destination_codes d ON d.code = s.destination_code ` +
+    `WHERE s.graduation_year = ${statsYear} AND d.category = 'employed'`;
+  figure('student list, year + destination filter, page 3 (median of 10)', median(listTimes), sqlMs(countSql), 'ms',
+    { goal: '< 50 ms', baselineName: 'its COUNT(*) alone in the mariadb client' });
+
+  // Memory after all of the above.
+  figure('peak RSS of one FastCGI worker', peakRss(childrenOf(path.join(VAR, 'fcgi.pid'))),
+    peakRss(childrenOf(path.join(env.BENCH_PEER_VAR, 'php-fpm.pid'))), 'MB',
+    { goal: '< 32 MB', baselineName: 'one PHP-FPM worker' });
+}
+
+/* ---------- the report ---------- */
+
+function table(rows, previous) {
+  const head = ['what', 'ours', 'baseline', 'ratio', 'goal'];
+  if (previous) head.push('before', 'change');
+  const lines = rows.map((f) => {
+    const ratio = f.ratio == null ? '—' : `${f.ratio.toFixed(f.ratio < 10 ? 2 : 0)}×`;
+    const cells = [f.what, fmt(f.ours, f.unit), f.baseline == null ? '—' : `${fmt(f.baseline, f.unit)} (${f.baseline_name})`, ratio, f.goal];
+    if (previous) {
+      const p = previous.figures.find((x) => x.what === f.what);
+      cells.push(p ? fmt(p.ours, p.unit) : '—', p && p.ours && f.ours ? `${(f.ours / p.ours).toFixed(2)}×` : '—');
+    }
+    return cells;
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [row(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
+}
+
+function machine() {
+  const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s+:\s+(.*)/) || [])[1];
+  return { cpus: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), cpu, node: process.version };
+}
+
+const started = new Date();
+let failure = null;
+try {
+  await main();
+} catch (e) {
+  failure = e;
+  log(`could not finish: ${e.message}`);
+}
+const previous = env.BENCH_COMPARE ? JSON.parse(readFileSync(env.BENCH_COMPARE, 'utf8')) : null;
+const report = { started: started.toISOString(), seconds: Math.round((Date.now() - started) / 1000), profile: QUICK ? 'quick' : 'full',
+  sizes: SIZES, wrk: WRK, machine: machine(), figures };
+mkdirSync(path.join(REPO, 'var', 'bench'), { recursive: true });
+writeFileSync(path.join(REPO, 'var', 'bench', 'latest.json'), JSON.stringify(report, null, 2));
+console.log(`\nQiao benchmark — ${report.profile} profile, ${report.machine.cpus} CPUs, ${report.seconds} s` +
+  (previous ? `; "before" is ${env.BENCH_COMPARE} (${previous.started})` : ''));
+console.log('ratio = ours / baseline (for requests/s higher is better; for times and memory lower is better)\n');
+console.log(table(figures, previous));
+console.log(`\nwritten to var/bench/latest.json (${statSync(path.join(REPO, 'var', 'bench', 'latest.json')).size} bytes)`);
+if (failure) process.exit(1);
