@@ -408,3 +408,262 @@ export function readXlsx(buf) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/* ---------- record changes, transfers, uploads and zip files (docs/records-changes.md) ---------- */
+// (Import declarations are hoisted; these serve only the helpers below.)
+import { createDeflateRaw, deflateRawSync, inflateRawSync, crc32 } from 'node:zlib';
+
+// GET /students/{id} as `token` (the raw response).
+export const getStudent = (token, id) => get(`/students/${id}`, { token });
+// PUT /students/{id} (profile) and PUT /students/{id}/dispatch.
+export const putProfile = (token, id, body) => put(`/students/${id}`, { token, json: body });
+export const putDispatch = (token, id, body) => put(`/students/${id}/dispatch`, { token, json: body });
+
+// PUT /students/{id}/status as `token` and assert 200; returns the record.
+export async function setStatus(token, id, status, reason = '测试用学籍异动') {
+  return expectData(await put(`/students/${id}/status`, { token, json: { status, reason } }));
+}
+
+// GET /students/changes and POST /students/changes/review.
+export const listChanges = (token, query) => get('/students/changes', { token, query });
+export const reviewChanges = (token, json) => post('/students/changes/review', { token, json });
+
+// POST /students/{id}/transfers, GET /transfers, POST /transfers/{id}/decision.
+export const requestTransfer = (token, id, body) => post(`/students/${id}/transfers`, { token, json: body });
+export const listTransfers = (token, query) => get('/transfers', { token, query });
+export const decideTransfer = (token, id, body) => post(`/transfers/${id}/decision`, { token, json: body });
+
+/**
+ * Asserts a 422 that names no field (`field` null or absent), as the contract answers for a
+ * body that changes nothing or a transfer that moves nothing. Returns the error object.
+ */
+export function expectValidationWithoutField(res) {
+  assert.equal(res.status, 422, `expected HTTP 422: ${show(res)}`);
+  const err = res.body?.error;
+  assert.ok(err && typeof err === 'object', `no "error" object: ${show(res)}`);
+  assert.equal(err.code, 'validation', `error.code: ${show(res)}`);
+  assert.ok(typeof err.message === 'string' && err.message.length > 0, `error.message: ${show(res)}`);
+  assert.ok(err.field === null || err.field === undefined, `error.field should be null: ${show(res)}`);
+  return err;
+}
+
+/**
+ * POST a raw body (a file) and read the answer as bytes, like download() does for GET.
+ * Returns {status, buf, text, headers, body (parsed JSON or null), method, url}.
+ */
+export async function postFile(urlPath, { token, body, type = 'text/csv', query, timeoutMs = TIMEOUT_MS } = {}) {
+  let url = API + urlPath;
+  if (query) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) qs.append(k, String(v));
+    if (qs.toString()) url += `?${qs}`;
+  }
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (type) headers['content-type'] = type;
+  const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  const buf = Buffer.from(await res.arrayBuffer());
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buf);
+  let parsed = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  return { status: res.status, buf, text, headers: res.headers, body: parsed, method: 'POST', url };
+}
+
+// GET /students?status=all as `token`: how many records the caller can see.
+export async function countStudents(token, query = {}) {
+  const { meta } = expectList(await get('/students', { token, query: { status: 'all', per_page: 1, ...query } }));
+  return meta.total;
+}
+
+/**
+ * The members of a zip (Buffer) as a Map name -> Buffer, read through the central directory
+ * (so members written with a data descriptor are read right); stored and deflated members.
+ */
+export function unzip(buf) {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  assert.ok(eocd >= 0, 'not a zip: no end-of-central-directory record');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = new Map();
+  for (let n = 0; n < count; n++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, `bad central directory entry at ${p}`);
+    const method = buf.readUInt16LE(p + 10);
+    const csize = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    assert.equal(buf.readUInt32LE(local), 0x04034b50, `bad local header of ${name}`);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(start, start + csize);
+    assert.ok(method === 0 || method === 8, `${name}: compression method ${method}`);
+    out.set(name, method === 0 ? Buffer.from(raw) : inflateRawSync(raw));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/**
+ * A zip (Buffer) of `entries` ([{name, data: Buffer | Buffer[]}]), each member deflated at
+ * `level` (1 by default: the big test sheets compress well and quickly). An entry may instead
+ * come deflated already as {name, packed, crc, size} (see deflateMember).
+ */
+export function zipBytes(entries, { level = 1 } = {}) {
+  const locals = [];
+  const central = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const { name } = entry;
+    let { packed, crc, size } = entry;
+    if (!packed) {
+      const parts = Array.isArray(entry.data) ? entry.data : [entry.data];
+      crc = 0;
+      size = 0;
+      for (const part of parts) { crc = crc32(part, crc); size += part.length; }
+      packed = deflateRawSync(parts.length === 1 ? parts[0] : Buffer.concat(parts), { level });
+    }
+    const fname = Buffer.from(name, 'utf8');
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(0x0800, 6); // UTF-8 names
+    head.writeUInt16LE(8, 8);
+    head.writeUInt32LE(crc >>> 0, 14);
+    head.writeUInt32LE(packed.length, 18);
+    head.writeUInt32LE(size, 22);
+    head.writeUInt16LE(fname.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(0x0800, 8);
+    dir.writeUInt16LE(8, 10);
+    dir.writeUInt32LE(crc >>> 0, 16);
+    dir.writeUInt32LE(packed.length, 20);
+    dir.writeUInt32LE(size, 24);
+    dir.writeUInt16LE(fname.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    locals.push(head, fname, packed);
+    central.push(dir, fname);
+    offset += 30 + fname.length + packed.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+// The members of a minimal xlsx around one worksheet XML (Buffer or Buffer[]) and shared strings.
+export function xlsxMembers(sheetXml, sharedStrings = []) {
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const pkg = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  const x = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+  const b = (s) => Buffer.from(s, 'utf8');
+  return [
+    { name: '[Content_Types].xml', data: b(`${x}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`
+      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+      + '<Default Extension="xml" ContentType="application/xml"/>'
+      + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+      + '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+      + '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+      + '</Types>') },
+    { name: '_rels/.rels', data: b(`${x}<Relationships xmlns="${pkg}"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
+    { name: 'xl/workbook.xml', data: b(`${x}<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
+    { name: 'xl/_rels/workbook.xml.rels', data: b(`${x}<Relationships xmlns="${pkg}">`
+      + `<Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/>`
+      + `<Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`) },
+    { name: 'xl/worksheets/sheet1.xml', data: sheetXml },
+    { name: 'xl/sharedStrings.xml', data: b(`${x}<sst xmlns="${main}" count="${sharedStrings.length}" uniqueCount="${sharedStrings.length}">`
+      + `${sharedStrings.map((s) => `<si><t xml:space="preserve">${xmlEscape(s)}</t></si>`).join('')}</sst>`) },
+  ];
+}
+
+export const xmlEscape = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xmlUnescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+  .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+  .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d))).replace(/&amp;/g, '&');
+
+/**
+ * Reads an xlsx (Buffer) with node only: {members (Map name -> Buffer), sheetNames (in
+ * workbook order), sheet(name) -> rows of cell texts, sheetXml(name) -> the worksheet XML,
+ * styles (xl/styles.xml text or '')}.
+ */
+export function readWorkbook(buf) {
+  assert.equal(buf.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'an xlsx starts with the zip magic PK\\3\\4');
+  const members = unzip(buf);
+  const text = (n) => (members.has(n) ? members.get(n).toString('utf8') : '');
+  const shared = [...text('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)]
+    .map((m) => [...m[1].matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((t) => xmlUnescape(t[1])).join(''));
+  const rels = new Map([...text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b[^>]*>/g)].map((m) => {
+    const id = m[0].match(/\bId="([^"]+)"/)[1];
+    const target = m[0].match(/\bTarget="([^"]+)"/)[1];
+    return [id, target.startsWith('/') ? target.slice(1) : `xl/${target}`];
+  }));
+  const sheets = [...text('xl/workbook.xml').matchAll(/<sheet\b[^>]*>/g)].map((m) => ({
+    name: xmlUnescape(m[0].match(/\bname="([^"]*)"/)[1]),
+    path: rels.get(m[0].match(/\br:id="([^"]+)"/)[1]),
+  }));
+  const sheetXml = (name) => {
+    const s = sheets.find((x) => x.name === name);
+    assert.ok(s, `no sheet "${name}" in ${JSON.stringify(sheets.map((x) => x.name))}`);
+    return text(s.path);
+  };
+  const sheet = (name) => {
+    const rows = [];
+    for (const r of sheetXml(name).matchAll(/<row\b[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const out = [];
+      for (const c of (r[1] || '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const attrs = c[1];
+        const ref = attrs.match(/\br="([A-Z]+)\d+"/);
+        if (ref) {
+          let idx = 0;
+          for (const ch of ref[1]) idx = idx * 26 + ch.charCodeAt(0) - 64;
+          while (out.length < idx - 1) out.push('');
+        }
+        const type = attrs.match(/\bt="([^"]+)"/)?.[1];
+        const body = c[2] || '';
+        const v = body.match(/<v>([\s\S]*?)<\/v>/)?.[1];
+        if (type === 's') out.push(shared[Number(v)] ?? '');
+        else if (type === 'inlineStr') out.push([...body.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((t) => xmlUnescape(t[1])).join(''));
+        else out.push(v === undefined ? '' : xmlUnescape(v));
+      }
+      rows.push(out);
+    }
+    return rows;
+  };
+  return { members, sheetNames: sheets.map((s) => s.name), sheet, sheetXml, styles: text('xl/styles.xml') };
+}
+
+/**
+ * Deflates a member too big to hold comfortably: `chunks` is an iterable (or async iterable)
+ * of Buffers. Returns {name, packed, crc, size} for zipBytes.
+ */
+export async function deflateMember(name, chunks, { level = 1 } = {}) {
+  const z = createDeflateRaw({ level });
+  const out = [];
+  z.on('data', (d) => out.push(d));
+  const ended = new Promise((resolve, reject) => { z.on('end', resolve); z.on('error', reject); });
+  let crc = 0;
+  let size = 0;
+  for await (const chunk of chunks) {
+    crc = crc32(chunk, crc);
+    size += chunk.length;
+    if (!z.write(chunk)) await new Promise((resolve) => z.once('drain', resolve));
+  }
+  z.end();
+  await ended;
+  return { name, packed: Buffer.concat(out), crc, size };
+}

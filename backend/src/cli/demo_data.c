@@ -145,7 +145,7 @@ static int load_more_majors(struct app *app, long wanted, long have)
 		long c = i / MAJORS_PER_COLLEGE;
 		if (c >= (long)COUNT(disciplines))
 			break;
-		char college[64], name[64], code[16];
+		char college[64], name[96], code[32];
 		snprintf(college, sizeof college, "%s学院", disciplines[c]);
 		snprintf(name, sizeof name, "%s类专业%ld", disciplines[c], i % MAJORS_PER_COLLEGE + 1);
 		snprintf(code, sizeof code, "9%02ld%02ld01", c, i % MAJORS_PER_COLLEGE + 1);

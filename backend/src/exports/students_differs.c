@@ -105,17 +105,18 @@ static void on_row(void *ctx, const char *const *cells, size_t n, long rowno)
 	json_array_append_new(cmp->file, row);
 }
 
-/* The compared fields (those the file has, past the keys) that differ; "" when none. */
-static const char *differences(struct compare *cmp, json_t *theirs, json_t *ours)
+/* The names of the compared fields (those the file has, past the keys) that differ. New
+ * reference. */
+static json_t *differences(struct compare *cmp, json_t *theirs, json_t *ours)
 {
-	const char *list = "";
+	json_t *list = json_array();
 	for (int f = F_NAME; f < F__MAX; f++) {
 		if (cmp->where[f] < 0)
 			continue;
 		const char *a = json_string_value(json_object_get(theirs, fields[f].name));
 		const char *b = json_string_value(json_object_get(ours, fields[f].name));
 		if (strcmp(a ? a : "", b ? b : "") != 0)
-			list = arena_printf(cmp->req->arena, "%s%s%s", list, *list ? "," : "", fields[f].name);
+			json_array_append_new(list, json_string(fields[f].name));
 	}
 	return list;
 }
@@ -148,11 +149,13 @@ static int compare_batch(struct compare *cmp, size_t from, size_t to)
 		if (at < from || at >= to)
 			continue;
 		found[at - from] = 1;
-		const char *differs = differences(cmp, json_array_get(cmp->file, at), rec);
-		if (!*differs)
+		json_t *differs = differences(cmp, json_array_get(cmp->file, at), rec);
+		if (json_array_size(differs) == 0) {
+			json_decref(differs);
 			continue;
+		}
 		json_object_del(rec, "i");
-		json_object_set_new(rec, "differs", json_string(differs));
+		json_object_set_new(rec, "differs", differs);
 		json_array_append(cmp->differing, rec);
 	}
 	for (size_t k = from; k < to; k++) {
@@ -195,6 +198,20 @@ static int answer(struct compare *cmp, int json, int xlsx)
 					    "differing", (json_int_t)json_array_size(cmp->differing),
 					    "unmatched", cmp->unmatched, "errors", cmp->errors, "rows",
 					    cmp->differing));
+	/* In a file the field names are one cell. */
+	size_t i;
+	json_t *row;
+	json_array_foreach(cmp->differing, i, row)
+	{
+		const char *text = "";
+		size_t k;
+		json_t *name;
+		json_array_foreach(json_object_get(row, "differs"), k, name)
+		{
+			text = arena_printf(req->arena, "%s%s%s", text, k ? "," : "", json_string_value(name));
+		}
+		json_object_set_new(row, "differs", json_string(text));
+	}
 	struct sheet_spec *spec = arena_alloc(req->arena, sizeof(*spec));
 	*spec = (struct sheet_spec){.sheet = "与省系统不一致",
 				    .filename = "students-differing",

@@ -1,0 +1,56 @@
+// tests/api/jobs.test.mjs: GET /api/v1/jobs, the public job list (fixtures.sql holds the jobs
+// until employers can post them).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { expectError, expectList, get } from './lib.mjs';
+
+const fixtures = (rows) => rows.filter((j) => j.title.startsWith('FIXTURE'));
+
+test('GET /jobs needs no token and lists only approved jobs of employers that are in', async () => {
+  const { data, meta } = expectList(await get('/jobs?per_page=200'));
+  const titles = fixtures(data).map((j) => j.title);
+  assert.ok(titles.includes('FIXTURE后端开发工程师'), titles.join());
+  assert.ok(titles.includes('FIXTURE会计'), titles.join());
+  assert.ok(!titles.includes('FIXTURE待审核职位'), 'a pending job is listed');
+  assert.ok(!titles.includes('FIXTURE未入驻单位职位'), 'a job of an employer not yet approved is listed');
+  assert.ok(meta.total >= 2);
+});
+
+test('GET /jobs orders by refresh time, newest first, and carries the employer and majors', async () => {
+  const { data } = expectList(await get('/jobs?per_page=200'));
+  const times = data.map((j) => Date.parse(j.refreshed_at));
+  assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  const dev = data.find((j) => j.title === 'FIXTURE后端开发工程师');
+  assert.equal(dev.employer_name, '测试用人单位有限公司');
+  assert.deepEqual(dev.majors, ['软件工程']);
+  assert.equal(dev.salary_min, 6000);
+  assert.equal(dev.degree, '本科');
+});
+
+test('GET /jobs filters by city, major and a literal part of the title', async () => {
+  const byCity = fixtures(expectList(await get(`/jobs?per_page=200&city=${encodeURIComponent('上海')}`)).data);
+  assert.deepEqual(byCity.map((j) => j.title), ['FIXTURE会计']);
+  const byMajor = fixtures(expectList(await get(`/jobs?per_page=200&major=${encodeURIComponent('软件工程')}`)).data);
+  assert.deepEqual(byMajor.map((j) => j.title), ['FIXTURE后端开发工程师']);
+  const byQ = expectList(await get(`/jobs?q=${encodeURIComponent('FIXTURE会')}`));
+  assert.deepEqual(byQ.data.map((j) => j.title), ['FIXTURE会计']);
+  assert.equal(byQ.meta.total, 1);
+  const wildcard = expectList(await get('/jobs?q=FIXTURE%25%E8%AE%A1'));
+  assert.equal(wildcard.meta.total, 0, '% must match literally');
+});
+
+test('GET /jobs pages, and the same question answered twice gives the same page', async () => {
+  const first = expectList(await get('/jobs?per_page=1&page=1'));
+  const again = expectList(await get('/jobs?per_page=1&page=1'));
+  assert.deepEqual(again.data, first.data);
+  assert.equal(first.data.length, 1);
+  const second = expectList(await get('/jobs?per_page=1&page=2'));
+  assert.notEqual(second.data[0].id, first.data[0].id);
+});
+
+test('GET /jobs refuses bad paging and overlong filters with 422 naming the parameter', async () => {
+  expectError(await get('/jobs?page=0'), 422, 'page');
+  expectError(await get('/jobs?per_page=201'), 422, 'per_page');
+  expectError(await get(`/jobs?q=${'x'.repeat(101)}`), 422, 'q');
+  expectError(await get(`/jobs?city=${'x'.repeat(65)}`), 422, 'city');
+});
