@@ -89,11 +89,14 @@ async function failure(response, auth) {
  * "bad credentials", not "session over". `file` sends a File/Blob as the raw
  * body with its own media type (`contentType`, else the file's) instead of JSON.
  */
+// The media type a File/Blob is sent with: the caller's, else the file's own.
+const fileType = (file, contentType) => contentType || file.type || 'application/octet-stream'
+
 export async function request(method, path, { body, query, auth = true, file, contentType } = {}) {
   const raw = file !== undefined
   const headers = headersFor({
     auth,
-    contentType: raw ? contentType || file.type || 'application/octet-stream' : body === undefined ? null : 'application/json',
+    contentType: raw ? fileType(file, contentType) : body === undefined ? null : 'application/json',
   })
   const response = await send(method, path, {
     query,
@@ -121,12 +124,15 @@ function fileNameOf(response) {
 }
 
 /**
- * GET of a file (an export): `{blob, filename}`. A plain link cannot carry
- * the Authorization header, so the file comes through fetch; download.js
- * hands it to the browser.
+ * A file from the server (an export, a template): `{blob, filename}`. A plain
+ * link cannot carry the Authorization header, so the file comes through
+ * fetch; download.js hands it to the browser. With `file` it is a POST of
+ * that file as the body (a comparison the server answers with a file).
  */
-export async function download(path, query) {
-  const response = await send('GET', path, { query, headers: headersFor({ auth: true, accept: '*/*' }) })
+export async function download(path, query, { file, contentType } = {}) {
+  const raw = file !== undefined
+  const headers = headersFor({ auth: true, accept: '*/*', contentType: raw ? fileType(file, contentType) : null })
+  const response = await send(raw ? 'POST' : 'GET', path, { query, headers, body: raw ? file : undefined })
   if (!response.ok) throw await failure(response, true)
   return { blob: await response.blob(), filename: fileNameOf(response) }
 }
@@ -139,7 +145,10 @@ export const api = {
   put: (path, body) => dataOf(request('PUT', path, { body })),
   /** POST of a File/Blob as the raw request body (an import). */
   upload: (path, file, { query, contentType } = {}) => dataOf(request('POST', path, { file, query, contentType })),
-  download,
+  /** GET of a file: `{blob, filename}`. */
+  download: (path, query) => download(path, query),
+  /** POST of a File/Blob answered with a file: `{blob, filename}`. */
+  uploadForFile: (path, file, { query, contentType } = {}) => download(path, query, { file, contentType }),
   /** GET of a paged list: `{items, total}`. */
   page: (path, query) =>
     request('GET', path, { query }).then(({ data, meta }) => ({

@@ -30,6 +30,12 @@ const routes = [
         component: () => mobile().then((m) => m.Employment),
         meta: { title: 'mobile.employment.title', back: true, ...ACCESS.ownRecord },
       },
+      {
+        path: 'dispatch',
+        name: 'm-dispatch',
+        component: () => mobile().then((m) => m.Dispatch),
+        meta: { title: 'mobile.dispatch.title', back: true, ...ACCESS.ownRecord },
+      },
     ],
   },
   {
@@ -63,6 +69,12 @@ const routes = [
         meta: { title: 'students.detail.title', ...ACCESS.students },
       },
       {
+        path: 'transfers',
+        name: 'c-transfers',
+        component: () => consoleArea().then((m) => m.Transfers),
+        meta: { title: 'console.menu.transfers', ...ACCESS.students },
+      },
+      {
         path: 'reviews',
         name: 'c-reviews',
         component: () => consoleArea().then((m) => m.Reviews),
@@ -73,6 +85,12 @@ const routes = [
         name: 'c-stats',
         component: () => consoleArea().then((m) => m.Stats),
         meta: { title: 'console.menu.stats', ...ACCESS.stats },
+      },
+      {
+        path: 'majors',
+        name: 'c-majors',
+        component: () => consoleArea().then((m) => m.Majors),
+        meta: { title: 'console.menu.majors', ...ACCESS.majors },
       },
     ],
   },

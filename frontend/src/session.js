@@ -121,12 +121,19 @@ export function allowed({ permission, roles, exempt } = {}) {
 const STUDENT_WORK = { roles: STAFF_ROLES, exempt: SCOPED_ROLES }
 export const ACCESS = {
   students: { ...STUDENT_WORK, permission: 'students.view' },
-  employmentEdit: { ...STUDENT_WORK, permission: 'students.edit' },
+  edit: { ...STUDENT_WORK, permission: 'students.edit' }, // employment, profile, dispatch, transfers
   reviews: { ...STUDENT_WORK, permission: 'students.review' },
   stats: { ...STUDENT_WORK, permission: 'stats.view' },
   import: { roles: [...OFFICE_ROLES, ...SCOPED_ROLES], exempt: SCOPED_ROLES, permission: 'students.import' },
   export: { roles: STAFF_ROLES, permission: 'students.export' }, // no exemption: an advisor needs the item too
   ownRecord: { roles: ['student'] },
+  majors: { roles: OFFICE_ROLES, permission: 'majors.manage' },
+}
+
+/** Whether a major is within the caller's authority: every major for unscoped staff. */
+export function inScope(majorId) {
+  if (!SCOPED_ROLES.includes(state.user?.role)) return true
+  return Boolean(state.me?.major_ids?.includes(majorId))
 }
 
 export function can(permission) {

@@ -1,5 +1,6 @@
 // Vocabulary of the students module that the server spells in Chinese or as
-// codes: student statuses, destination categories, employment fields.
+// codes: student statuses, destination categories, the fields of a record.
+import { i18n } from './i18n.js'
 
 /** Student statuses (student_statuses in the database), active ones first. */
 export const STUDENT_STATUSES = ['在读', '毕业', '结业', '休学', '保留学籍', '延期毕业', '退学', '转学', '肄业', '开除学籍', '死亡']
@@ -19,6 +20,19 @@ const STATUS_KEYS = {
 
 /** Message key of a student status; null for one this list lacks (shown as sent). */
 export const studentStatusKey = (status) => (STATUS_KEYS[status] ? `students.statuses.${STATUS_KEYS[status]}` : null)
+
+/** A student status in the UI language. */
+export const studentStatusText = (status) => (studentStatusKey(status) ? i18n.global.t(studentStatusKey(status)) : status)
+
+/** The fields of PUT /students/{id} (the profile), in form order. */
+export const PROFILE_FIELDS = ['name', 'gender', 'id_card', 'enrolment_year', 'level', 'phone', 'email', 'origin_region_code', 'political_status']
+/** The profile fields a student may propose themselves. */
+export const OWN_PROFILE_FIELDS = ['phone', 'email', 'political_status', 'origin_region_code']
+/** The fields of PUT /students/{id}/dispatch, in form order. */
+export const DISPATCH_FIELDS = ['dispatch_type', 'unit_name', 'unit_address', 'archive_unit', 'archive_address', 'hukou_address']
+export const GENDERS = ['男', '女']
+/** What students report themselves and staff review: one queue a kind. */
+export const REVIEW_KINDS = ['employment', 'profile', 'dispatch']
 
 /** Destination categories (`destination` filter and `destination_category`). */
 export const DESTINATION_CATEGORIES = ['employed', 'further_study', 'pending']

@@ -97,18 +97,27 @@ export async function apiToken(username, password) {
 }
 
 /** One call to /api/v1; returns `data` or throws with the status and the error envelope. */
-export async function apiCall(token, method, path, body) {
+export function apiCall(token, method, path, body) {
+  return apiSend(token, method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json')
+}
+
+/** As apiCall, with a raw body of `contentType` (a CSV file for an import). */
+export async function apiSend(token, method, path, body, contentType) {
   const headers = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (body !== undefined) headers['Content-Type'] = contentType
   if (token) headers.Authorization = `Bearer ${token}`
-  const response = await fetch(url(`/api/v1${path}`), {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+  const response = await fetch(url(`/api/v1${path}`), { method, headers, body })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`)
   return JSON.parse(text).data
+}
+
+/** An 18-character ID card number (born 2004-01-01) with a valid check character. */
+export function idCard(seq) {
+  const body = `11010820040101${String(seq).padStart(3, '0')}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((n, d, i) => n + Number(d) * weights[i], 0)
+  return body + '10X98765432'[sum % 11]
 }
 
 /** Runs build/bin/qiao ($QIAO_CLI) against the stack of $QIAO_ENV_FILE, `input` on its stdin. */

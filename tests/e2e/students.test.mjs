@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { DESKTOP, PHONE, apiCall, apiToken, cli, env, launch, settled, shot, signIn, under, url, waitForText, withPage } from './lib.mjs'
+import { DESKTOP, PHONE, apiCall, apiToken, cli, env, idCard, launch, settled, shot, signIn, under, url, waitForText, withPage } from './lib.mjs'
 
 const stamp = Date.now().toString(36)
 const year = new Date().getFullYear() + 1
@@ -15,14 +15,6 @@ const major = { code: `E2E${stamp}`, name: `E2E测试专业${stamp}`, college: `
 const nos = [`E2E${stamp}01`, `E2E${stamp}02`, `E2E${stamp}03`]
 const names = ['测试导入甲', '测试导入乙', '测试导入丙']
 const phones = ['13800000001', '13800000002', '13800000003']
-
-/** An 18-character ID card number with a valid check character. */
-function idCard(seq) {
-  const body = `11010820040101${String(seq).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((n, d, i) => n + Number(d) * weights[i], 0)
-  return body + '10X98765432'[sum % 11]
-}
 
 let browser
 let dir

@@ -98,8 +98,9 @@ static void on_row(void *ctx, const char *const *cells, size_t n, long rowno)
 	}
 	json_t *row = json_pack("{s:I}", "row", (json_int_t)rowno);
 	for (int f = 0; f < F__MAX; f++)
-		if (cmp->where[f] >= 0)
+		if (cmp->where[f] >= 0 && f != F_YEAR)
 			json_object_set_new(row, fields[f].name, json_string(v[f] ? v[f] : ""));
+	/* An empty year cell, like a missing column, means the newest record. */
 	if (year)
 		json_object_set_new(row, "graduation_year", json_integer(year));
 	json_array_append_new(cmp->file, row);

@@ -7,7 +7,7 @@ import { listCodes } from '../studentsApi.js'
 import { errorText } from '../errors.js'
 
 /** The small tables, read whole. */
-export const CODE_TABLES = ['destination', 'unit-nature', 'industry', 'political-status']
+export const CODE_TABLES = ['destination', 'unit-nature', 'industry', 'political-status', 'dispatch-type']
 
 const tables = Object.fromEntries(
   CODE_TABLES.map((name) => [name, { rows: shallowRef([]), loading: ref(false), error: ref(''), pending: null }]),

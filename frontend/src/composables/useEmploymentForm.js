@@ -11,6 +11,8 @@ import { EMPLOYMENT_FIELDS } from '../students.js'
 import { useCodes } from './useCodes.js'
 
 const EMPLOYER_FIELDS = ['employer_name', 'credit_code', 'industry_code', 'unit_nature_code', 'job_title', 'salary']
+/** What a company picked in the lookup (GET /employers/lookup) fills in. */
+const COMPANY_FIELDS = ['credit_code', 'industry_code', 'region_code', 'unit_nature_code']
 
 const blank = () => Object.fromEntries(EMPLOYMENT_FIELDS.map((f) => [f, '']))
 
@@ -65,6 +67,12 @@ export function useEmploymentForm(studentId, { staff = false } = {}) {
     clearErrors()
   }
 
+  /** Puts a company picked in the lookup into the employer's fields. */
+  function pickEmployer(company) {
+    form.employer_name = company.name
+    for (const f of COMPANY_FIELDS) form[f] = company[f] ?? ''
+  }
+
   function clearErrors() {
     EMPLOYMENT_FIELDS.forEach((f) => (errors[f] = ''))
     formError.value = ''
@@ -113,5 +121,5 @@ export function useEmploymentForm(studentId, { staff = false } = {}) {
     }
   }
 
-  return { form, errors, formError, busy, codes, destination, shown, required, fill, submit, clearErrors }
+  return { form, errors, formError, busy, codes, destination, shown, required, fill, pickEmployer, submit, clearErrors }
 }

@@ -3,6 +3,7 @@
 import { ref, shallowRef } from 'vue'
 import { listMajors } from '../console/adminApi.js'
 import { errorText } from '../errors.js'
+import { i18n } from '../i18n.js'
 
 const PER_PAGE = 200
 const MAX_PAGES = 100 // safety stop should `total` ever be wrong
@@ -15,6 +16,18 @@ const LEVEL_KEYS = { 专科生: 'associate', 本科生: 'bachelor', 硕士研究
 export function levelKey(level) {
   return LEVEL_KEYS[level] ? `majors.levels.${LEVEL_KEYS[level]}` : null
 }
+
+/** A level in the UI language. */
+export function levelText(level) {
+  const key = levelKey(level)
+  return key ? i18n.global.t(key) : level
+}
+
+/** "name（direction） · level" of a major, as pickers list it. */
+export const majorText = (m) => `${m.name}${m.direction ? `（${m.direction}）` : ''} · ${levelText(m.level)}`
+
+/** The colleges of a list of majors, sorted. */
+export const collegesOf = (list) => [...new Set(list.map((m) => m.college).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh-CN'))
 
 const majors = shallowRef([])
 const loading = ref(false)
@@ -48,6 +61,13 @@ function load() {
       })
   }
   return pending
+}
+
+/** After majors were added or changed: the list is read again if it was read at all. */
+export function refreshMajors() {
+  if (!pending) return
+  pending = null
+  load()
 }
 
 export function useMajors() {

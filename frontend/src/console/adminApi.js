@@ -9,3 +9,7 @@ export const setAccountStatus = (id, status) => api.put(`/admin/accounts/${id}/s
 
 export const listPermissionItems = () => api.get('/admin/permission-items')
 export const listMajors = (query) => api.page('/majors', query)
+export const createMajor = (major) => api.post('/majors', major)
+export const majorsTemplate = () => api.download('/majors/import/template')
+export const importMajors = (file, { mode, atomic, contentType }) =>
+  api.upload('/majors/import', file, { query: { mode, atomic: atomic ? 1 : undefined }, contentType })

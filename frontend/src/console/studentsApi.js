@@ -1,13 +1,20 @@
-// The console's calls to /students (list, import, export), /employment/reviews
-// and /stats; pages never spell out URLs.
+// The console's calls to /students (list, import, export, changes), /transfers,
+// /employment/reviews and /stats; pages never spell out URLs.
 import { api } from '../api.js'
 
 export const listStudents = (query) => api.page('/students', query)
 
 export const exportFields = () => api.get('/students/export/fields')
 export const exportStudents = (query) => api.download('/students/export', query)
+/** The students whose records differ from the provincial system's export (`file`). */
+export const compareStudents = (file, { contentType }) =>
+  api.upload('/students/export/differs', file, { query: { format: 'json' }, contentType })
+/** The same comparison as a csv or xlsx file: `{blob, filename}`. */
+export const compareStudentsFile = (file, { format, contentType }) =>
+  api.uploadForFile('/students/export/differs', file, { query: { format }, contentType })
 
 export const importFields = () => api.get('/students/import/fields')
+export const importTemplate = () => api.download('/students/import/template')
 export const getImportMapping = () => api.get('/students/import/mapping').then((data) => data?.mapping ?? {})
 export const putImportMapping = (mapping) => api.put('/students/import/mapping', { mapping }).then((data) => data?.mapping ?? {})
 export const importStudents = (file, { mode, atomic, contentType }) =>
@@ -15,5 +22,15 @@ export const importStudents = (file, { mode, atomic, contentType }) =>
 
 export const listReviews = (query) => api.page('/employment/reviews', { state: 'pending', ...query })
 export const decideReviews = (ids, decision, reason) => api.post('/employment/reviews', { ids, decision, reason })
+
+/** Profile and dispatch changes (`kind`), the pending queue by default. */
+export const listChanges = (query) => api.page('/students/changes', { state: 'pending', ...query })
+export const decideChanges = (ids, decision, reason) => api.post('/students/changes/review', { ids, decision, reason })
+
+/** `{graduation_year?, major_id?, reason}`: 201 with the transfer, approved at once or pending. */
+export const requestTransfer = (studentId, body) => api.post(`/students/${studentId}/transfers`, body)
+export const listTransfers = (query) => api.page('/transfers', query)
+/** `decision`: approve | reject (the receiving side) | withdraw (the requesting side). */
+export const decideTransfer = (id, decision, reason) => api.post(`/transfers/${id}/decision`, { decision, reason })
 
 export const employmentStats = (query) => api.get('/stats/employment', query)

@@ -4,7 +4,8 @@ import { computed, reactive, ref, shallowRef } from 'vue'
 import { ApiError } from '../../api.js'
 import { errorText } from '../../errors.js'
 import { getImportMapping, importFields, importStudents, putImportMapping } from '../studentsApi.js'
-import { contentTypeOf, fileKind, headerKey, readCsvHeader } from './tableFile.js'
+import { contentTypeOf, headerKey, readCsvHeader } from './tableFile.js'
+import { importOutcome } from './importOutcome.js'
 
 export function useImportWizard() {
   const fields = shallowRef([]) // [{field, headers, required}]
@@ -41,10 +42,8 @@ export function useImportWizard() {
     return f?.field ?? null
   }
 
-  /** Takes a file; resolves to an error message key, or null when it is usable. */
-  async function choose(chosen) {
-    const k = fileKind(chosen)
-    if (!k) return 'students.import.wrongType'
+  /** Takes a file of a known kind ('csv' | 'xlsx', see FileDrop); a CSV's header is read. */
+  async function choose(chosen, k) {
     file.value = chosen
     kind.value = k
     result.value = null
@@ -59,7 +58,6 @@ export function useImportWizard() {
         return { header, key, auto, field: auto ?? saved.value[key] ?? '' }
       })
     }
-    return null
   }
 
   const covered = computed(() => new Set(columns.value.map((c) => c.field).filter(Boolean)))
@@ -90,14 +88,9 @@ export function useImportWizard() {
     error.value = ''
     missingField.value = null
     try {
-      result.value = await importStudents(file.value, { ...options, contentType: contentTypeOf(kind.value) })
+      result.value = await importOutcome(importStudents(file.value, { ...options, contentType: contentTypeOf(kind.value) }))
       return true
     } catch (e) {
-      if (e instanceof ApiError && e.status === 422 && e.errors) {
-        // atomic: one bad row and nothing was imported
-        result.value = { imported: 0, failed: e.errors.length, errors: e.errors, rejected: true, message: errorText(e) }
-        return true
-      }
       error.value = errorText(e)
       if (e instanceof ApiError && e.field && fields.value.some((f) => f.field === e.field)) missingField.value = e.field
       return false
