@@ -33,6 +33,7 @@ enum demo_stmt {
 	DEMO_SYNC,
 	DEMO_EMPLOYER_RANGE,
 	DEMO_JOB_MAJORS,
+	DEMO_ANALYZE,
 	DEMO__MAX
 };
 
@@ -75,6 +76,8 @@ static const char *const stmts[DEMO__MAX] = {
     [DEMO_SYNC] = "UPDATE students s JOIN employment m ON m.student_id = s.id "
 		  "SET s.destination_code = m.destination_code",
     [DEMO_EMPLOYER_RANGE] = "SELECT MIN(id) AS first, COUNT(*) AS employers FROM employers",
+    [DEMO_ANALYZE] = "ANALYZE TABLE students, employment, employment_history, dispatch, accounts, "
+		     "employers, jobs, job_majors, majors",
     /* One or two majors per job, spread by id over the majors setup. */
     [DEMO_JOB_MAJORS] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT j.id, m.name FROM jobs j "
 			"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM majors) r "
@@ -501,6 +504,12 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 			rc = load_jobs(app, jobs);
 		if (rc || load_destinations(app, employers) < 0)
 			return cli_fail("demo data: %s", db_error(app->db));
+		/* A bulk load leaves the optimizer's statistics behind the data: refresh them, as
+		 * InnoDB would after enough ordinary writes. */
+		json_t *analyzed = db_rows(app->db, stmts[DEMO_ANALYZE], DB_NOARGS);
+		if (!analyzed)
+			return cli_fail("analyze: %s", db_error(app->db));
+		json_decref(analyzed);
 	}
 	return demo_accounts(app, file ? file : default_file);
 }

@@ -16,7 +16,7 @@
 #include "resources/stats.h"
 #include "resources/transfers.h"
 
-enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_NOS, STU_ONE, STU_DISPATCH, STU_EXPORT, STU_STATUS_KNOWN,
+enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_WIDE, STU_COUNT_NOS, STU_ONE, STU_DISPATCH, STU_EXPORT, STU_STATUS_KNOWN,
 		     STU_SET_STATUS, STU_STATUS_LOG, STU__MAX };
 
 #define STU_COLUMNS                                                                               \
@@ -40,7 +40,7 @@ enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_NO
 	" AND (? IS NULL OR COALESCE(d.category, 'pending') NOT IN ('employed', 'further_study'))"  \
 	" AND " SCOPE_FILTER("s.major_id")
 #define STU_FILTER_PARAMS 20
-#define STU_ORDER " ORDER BY s.student_no, s.graduation_year LIMIT ? OFFSET ?"
+#define STU_ORDER " ORDER BY s.graduation_year DESC, s.student_no LIMIT ? OFFSET ?"
 /* A pasted list of numbers drives the query through the student-number index. */
 #define STU_BY_NUMBERS                                                                            \
 	" JOIN JSON_TABLE(?, '$[*]' COLUMNS (no VARCHAR(32) CHARACTER SET utf8mb4 COLLATE "      \
@@ -53,8 +53,13 @@ static const char *const stmts[STU__MAX] = {
      * the small majors table and sort every student of the result. */
     [STU_LIST] = "SELECT STRAIGHT_JOIN" STU_COLUMNS STU_FROM STU_FILTER STU_ORDER,
     [STU_LIST_NOS] = "SELECT" STU_COLUMNS STU_FROM STU_BY_NUMBERS STU_FILTER STU_ORDER,
-    [STU_COUNT_NOS] = "SELECT COUNT(*) AS n" STU_FROM STU_BY_NUMBERS STU_FILTER,
-    [STU_COUNT] = "SELECT COUNT(*) AS n" STU_FROM STU_FILTER,
+    /* Totals are counted up to a limit: a list of a million students says "10,000 or more"
+     * rather than counting them all on every page. */
+    [STU_COUNT_NOS] = "SELECT COUNT(*) AS n FROM (SELECT 1" STU_FROM STU_BY_NUMBERS STU_FILTER " LIMIT ?) c",
+    [STU_COUNT] = "SELECT COUNT(*) AS n FROM (SELECT 1" STU_FROM STU_FILTER " LIMIT ?) c",
+    /* Without a college, major or scope to start from, counting walks the students in their
+     * own order and stops at the limit, instead of visiting them major by major. */
+    [STU_COUNT_WIDE] = "SELECT COUNT(*) AS n FROM (SELECT STRAIGHT_JOIN 1" STU_FROM STU_FILTER " LIMIT ?) c",
     [STU_ONE] = "SELECT" STU_COLUMNS STU_FROM " WHERE s.id = ? AND (? IS NULL OR s.id = ?) AND "
 		SCOPE_FILTER("s.major_id"),
     /* Exports walk the filtered rows by id, a page at a time. */
@@ -71,9 +76,13 @@ static const char *const stmts[STU__MAX] = {
 		     "archive_address, hukou_address, updated_at FROM dispatch WHERE student_id = ?",
 };
 
+/* Totals past this many are reported as this many with meta.total_capped. */
+#define STU_COUNT_CAP 10000
+
 struct students_filter {
 	struct db_param p[STU_FILTER_PARAMS];
 	const char *numbers; /* the student_nos list as JSON, or NULL */
+	int narrow;          /* limited to some majors: by college, major or the caller's scope */
 };
 
 int students_find_newest(struct app *app, const char *student_no, json_t **doc)
@@ -193,6 +202,7 @@ struct students_filter *students_filter_or_422(struct request *req)
 	};
 	memcpy(f->p, p, sizeof p);
 	f->numbers = nos;
+	f->narrow = college || has_major || scope;
 	return f;
 }
 
@@ -238,12 +248,21 @@ int students_list(struct request *req)
 	json_t *count;
 	struct db_param p[STU_FILTER_PARAMS + 3];
 	size_t n = filter_params(f, p);
-	if (db_row(req->app->db, &count, stmts[f->numbers ? STU_COUNT_NOS : STU_COUNT], p, n) < 0)
+	/* Enough to show this page and the pager's next ones. */
+	long long cap = pg.offset + pg.per_page > STU_COUNT_CAP ? pg.offset + pg.per_page : STU_COUNT_CAP;
+	p[n++] = DB_INT(cap + 1);
+	enum students_stmt st = f->numbers ? STU_COUNT_NOS : f->narrow ? STU_COUNT : STU_COUNT_WIDE;
+	if (db_row(req->app->db, &count, stmts[st], p, n) < 0)
 		return reply_db_failure(req);
 	long long total = json_integer_value(json_object_get(count, "n"));
 	json_decref(count);
 	json_t *rows = students_query(req, f, pg.per_page, pg.offset);
-	return rows ? reply_list(req, rows, pg.page, pg.per_page, total) : reply_db_failure(req);
+	if (!rows)
+		return reply_db_failure(req);
+	int capped = total > cap;
+	reply_list(req, rows, pg.page, pg.per_page, capped ? cap : total);
+	json_object_set_new(json_object_get(req->out, "meta"), "total_capped", json_boolean(capped));
+	return 0;
 }
 
 int students_load_visible(struct request *req, long long id, json_t **doc)
