@@ -149,10 +149,11 @@ export const api = {
   download: (path, query) => download(path, query),
   /** POST of a File/Blob answered with a file: `{blob, filename}`. */
   uploadForFile: (path, file, { query, contentType } = {}) => download(path, query, { file, contentType }),
-  /** GET of a paged list: `{items, total}`. */
+  /** GET of a paged list: `{items, total, capped}` (capped: there are more than total). */
   page: (path, query) =>
     request('GET', path, { query }).then(({ data, meta }) => ({
       items: data ?? [],
       total: meta?.total ?? (data ?? []).length,
+      capped: meta?.total_capped === true,
     })),
 }

@@ -1,12 +1,13 @@
-// State of a server-paged table: current page, page size, rows, total,
-// loading and error. `fetchPage({page, per_page})` must return {items, total}
-// (api.page does). Shared by every paged list in the app.
+// State of a server-paged table: current page, page size, rows, total (and
+// whether the server stopped counting), loading and error.
+// `fetchPage({page, per_page})` must return {items, total, capped?} (api.page does). Shared by every paged list in the app.
 import { ref, shallowRef, watch } from 'vue'
 import { errorText } from '../errors.js'
 
 export function usePagedList(fetchPage, { perPage = 20 } = {}) {
   const items = shallowRef([])
   const total = ref(0)
+  const capped = ref(false)
   const page = ref(1)
   const pageSize = ref(perPage)
   const loading = ref(false)
@@ -22,6 +23,7 @@ export function usePagedList(fetchPage, { perPage = 20 } = {}) {
       if (ticket !== latest) return
       items.value = result.items
       total.value = result.total
+      capped.value = result.capped === true
     } catch (e) {
       if (ticket === latest) error.value = errorText(e)
     } finally {
@@ -43,5 +45,5 @@ export function usePagedList(fetchPage, { perPage = 20 } = {}) {
   watch(pageSize, () => search())
   watch(page, () => load())
 
-  return { items, total, page, pageSize, loading, error, load, search, replaceItem }
+  return { items, total, capped, page, pageSize, loading, error, load, search, replaceItem }
 }

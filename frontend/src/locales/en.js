@@ -12,6 +12,7 @@ export default {
   },
   status: { active: 'Active', pending: 'Pending', disabled: 'Disabled' },
   common: {
+    atLeast: 'More than {n} — narrow the filters to see an exact count',
     comingSoon: 'Coming soon',
     logout: 'Sign out',
     required: 'Required',

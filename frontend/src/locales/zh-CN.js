@@ -13,6 +13,7 @@ export default {
   },
   status: { active: '正常', pending: '待审核', disabled: '已停用' },
   common: {
+    atLeast: '超过 {n} 条，请缩小筛选范围以查看准确数量',
     comingSoon: '即将上线',
     logout: '退出登录',
     required: '必填',
