@@ -5,6 +5,7 @@
 // it exits non-zero only when something could not be measured at all.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import http from 'node:http';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -81,14 +82,34 @@ function sqlToFile(query, file) {
   }
 }
 
-async function call(method, url, { token, body, type = 'application/json' } = {}) {
+/** One HTTP request on a fresh connection (a pooled one may have been closed by nginx's
+ * keep-alive timeout during a long wrk run, and a POST is not retried). */
+function call(method, url, { token, body, type = 'application/json' } = {}) {
   const headers = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = type;
-  const res = await fetch(url, { method, headers, body: typeof body === 'object' && !Buffer.isBuffer(body) ? JSON.stringify(body) : body });
-  const buf = Buffer.from(await res.arrayBuffer());
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${buf.toString().slice(0, 300)}`);
-  return { res, buf, json: () => JSON.parse(buf.toString()) };
+  const payload = body === undefined ? undefined
+    : typeof body === 'object' && !Buffer.isBuffer(body) ? Buffer.from(JSON.stringify(body)) : body;
+  if (payload !== undefined) {
+    headers['content-type'] = type;
+    headers['content-length'] = payload.length;
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        if (res.statusCode >= 300) {
+          reject(new Error(`${method} ${url}: ${res.statusCode} ${buf.toString().slice(0, 300)}`));
+          return;
+        }
+        resolve({ res, buf, json: () => JSON.parse(buf.toString()) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 async function login(username, password) {
@@ -107,14 +128,16 @@ function parseLatency(text, pct) {
 
 /** Drives url for the fixed duration; returns requests/s, p50 and p99 (ms) and failures. */
 function wrk(url, headers = {}) {
-  const args = ['-t', String(WRK.threads), '-c', String(WRK.connections), '-d', `${WRK.seconds}s`, '--latency'];
+  // A generous timeout: a slow peer's latency is measured, not dropped as a timeout.
+  const args = ['-t', String(WRK.threads), '-c', String(WRK.connections), '-d', `${WRK.seconds}s`, '--latency', '--timeout', '30s'];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   // A short warm-up first: caches, connections and the page cache start the same for all.
-  spawnSync('wrk', ['-t', '1', '-c', '4', '-d', '1s', ...args.slice(6), url]);
+  spawnSync('wrk', ['-t', '1', '-c', '4', '-d', '1s', ...args.slice(7), url]);
   const out = execFileSync('wrk', [...args, url], { encoding: 'utf8' });
   const rps = Number((out.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
   const bad = Number((out.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [0, 0])[1]);
   const errs = (out.match(/Socket errors:.*/) || [''])[0];
+  if (/timeout [1-9]/.test(errs)) log(`${url}: ${errs.trim()}`);
   return { rps, p50: parseLatency(out, 50), p99: parseLatency(out, 99), failed: bad, errors: errs };
 }
 

@@ -16,6 +16,7 @@
 #include "resources/codes.h"
 #include "resources/majors.h"
 #include "resources/review.h"
+#include "resources/stats.h"
 #include "resources/students.h"
 
 enum check { C_TEXT, C_GENDER, C_ID_CARD, C_ENROLMENT, C_LEVEL, C_PHONE, C_EMAIL, C_CODE };
@@ -325,6 +326,8 @@ static int write_change(struct request *req, const struct kind *k, long long stu
 		db_rollback(db);
 		return reply_db_failure(req);
 	}
+	if (staff)
+		stats_invalidate(req->app, 0); /* list counts (a name search) may change */
 	return 0;
 }
 
@@ -528,5 +531,8 @@ static int decide(struct request *req, long long id, int approve, const char *re
 
 int changes_review(struct request *req)
 {
-	return review_batch(req, decide, "student_change.review", "record_change");
+	if (review_batch(req, decide, "student_change.review", "record_change") < 0)
+		return -1;
+	stats_invalidate(req->app, 0);
+	return 0;
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/session.h"
@@ -61,6 +62,14 @@ void stats_invalidate(struct app *app, int year)
 		cache_queue_push(app->cache, QUEUE_TASKS, text);
 	free(text);
 	json_decref(job);
+}
+
+char *stats_records_version(struct app *app)
+{
+	char *version = NULL;
+	if (cache_get(app->cache, STATS_VERSION_KEY, &version) < 0)
+		return NULL;
+	return version ? version : strdup("0"); /* no write yet since Redis started empty */
 }
 
 /* Adds pending and rate to each row. */

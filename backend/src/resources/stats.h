@@ -8,6 +8,11 @@
  * year); call after committing a write that changes students, their status or employment. */
 void stats_invalidate(struct app *app, int year);
 
+/* The version of the student records that stats_invalidate() bumps on every write that changes
+ * what lists and statistics show; answers cached under it are never stale. malloc'd; NULL when
+ * Redis cannot say (then nothing is cached). */
+char *stats_records_version(struct app *app);
+
 /* The figures for a graduation year by college or major (by_major), live (as_of NULL) or as of
  * a date, for a scope (NULL: every major; else a JSON array of major ids): from the cache,
  * else computed and cached; fresh=1 always computes. New reference, or NULL on a database

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "auth/session.h"
+#include "cache/cache.h"
 #include "db/db.h"
 #include "http/params.h"
 #include "http/request.h"
@@ -237,6 +240,52 @@ json_t *students_export_page(struct request *req, const struct students_filter *
 	return mask_rows(req, db_rows(req->app->db, stmts[STU_EXPORT], p, STU_FILTER_PARAMS + 2));
 }
 
+/* Counts of a filter are kept this long at most, and only under the records version. */
+#define COUNT_TTL 300
+
+/* Runs a count, or answers it from Redis when the same count (statement, parameters, scope)
+ * was made since the last write to the records. -1 on a database error. */
+static long long count_cached(struct request *req, enum students_stmt st, const struct db_param *p,
+			      size_t n)
+{
+	char *version = stats_records_version(req->app);
+	const char *key = NULL;
+	if (version) {
+		crypto_generichash_state h;
+		unsigned char digest[16];
+		char hex[33];
+		crypto_generichash_init(&h, NULL, 0, sizeof digest);
+		crypto_generichash_update(&h, (const unsigned char *)stmts[st], strlen(stmts[st]));
+		for (size_t i = 0; i < n; i++) {
+			const char *text = p[i].type == DB_T_STR && p[i].s ? p[i].s
+					   : p[i].type == DB_T_INT ? arena_printf(req->arena, "%lld", p[i].i)
+								   : "";
+			unsigned char tag = (unsigned char)(p[i].type == DB_T_STR && !p[i].s ? DB_T_NULL : p[i].type);
+			crypto_generichash_update(&h, &tag, 1);
+			crypto_generichash_update(&h, (const unsigned char *)text, strlen(text) + 1);
+		}
+		crypto_generichash_final(&h, digest, sizeof digest);
+		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+		key = arena_printf(req->arena, "qiao:count:students:%s:%s", version, hex);
+		free(version);
+		char *cached = NULL;
+		if (cache_get(req->app->cache, key, &cached) == 0 && cached) {
+			long long n_cached = strtoll(cached, NULL, 10);
+			free(cached);
+			return n_cached;
+		}
+		free(cached);
+	}
+	json_t *row;
+	if (db_row(req->app->db, &row, stmts[st], p, n) < 0)
+		return -1;
+	long long total = json_integer_value(json_object_get(row, "n"));
+	json_decref(row);
+	if (key)
+		cache_set(req->app->cache, key, arena_printf(req->arena, "%lld", total), COUNT_TTL);
+	return total;
+}
+
 int students_list(struct request *req)
 {
 	struct page pg;
@@ -245,17 +294,15 @@ int students_list(struct request *req)
 	struct students_filter *f = students_filter_or_422(req);
 	if (!f)
 		return -1;
-	json_t *count;
 	struct db_param p[STU_FILTER_PARAMS + 3];
 	size_t n = filter_params(f, p);
 	/* Enough to show this page and the pager's next ones. */
 	long long cap = pg.offset + pg.per_page > STU_COUNT_CAP ? pg.offset + pg.per_page : STU_COUNT_CAP;
 	p[n++] = DB_INT(cap + 1);
 	enum students_stmt st = f->numbers ? STU_COUNT_NOS : f->narrow ? STU_COUNT : STU_COUNT_WIDE;
-	if (db_row(req->app->db, &count, stmts[st], p, n) < 0)
+	long long total = count_cached(req, st, p, n);
+	if (total < 0)
 		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
 	json_t *rows = students_query(req, f, pg.per_page, pg.offset);
 	if (!rows)
 		return reply_db_failure(req);
