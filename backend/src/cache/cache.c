@@ -2,10 +2,12 @@
 #include "cache/cache.h"
 
 #include <hiredis/hiredis.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 
@@ -257,4 +259,14 @@ long cache_queue_length(struct cache *c, const char *queue)
 	long n = r->type == REDIS_REPLY_INTEGER ? (long)r->integer : -1;
 	freeReplyObject(r);
 	return n;
+}
+
+const char *cache_answer_key(struct arena *a, const char *prefix, const char *version,
+			     const char *question)
+{
+	unsigned char h[16];
+	char hex[33];
+	crypto_generichash(h, sizeof h, (const unsigned char *)question, strlen(question), NULL, 0);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	return arena_printf(a, "%s:%s:%s", prefix, version ? version : "0", hex);
 }

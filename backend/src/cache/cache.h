@@ -60,4 +60,10 @@ long cache_queue_length(struct cache *c, const char *queue);
 int cache_get(struct cache *c, const char *key, char **value);
 int cache_set(struct cache *c, const char *key, const char *value, int ttl);
 
+/* The key of a cached answer: "prefix:version:" and a hash of question, so a question of any
+ * length makes a short key and a new version drops them all. Arena-owned. */
+struct arena;
+const char *cache_answer_key(struct arena *a, const char *prefix, const char *version,
+			     const char *question);
+
 #endif

@@ -204,13 +204,7 @@ static int value_or_422(struct request *req, const struct field *f, json_t *v, i
 		ok = email_valid(s);
 		break;
 	case C_CODE:
-		ok = codes_valid(req->app, f->code, s, year);
-		if (ok < 0)
-			return reply_db_failure(req);
-		if (!ok)
-			return reply_error(req, ERR_VALIDATION, name,
-					   "%s \"%s\" is not in the code table for %d", name, s, year);
-		break;
+		return codes_valid_or_422(req, name, f->code, s, year);
 	case C_TEXT:
 	case C_ENROLMENT:
 		break;
@@ -464,25 +458,10 @@ int changes_list(struct request *req)
 		state = "pending";
 	const char *scope = caller_scope_json(req);
 	struct db_param sid = has_student ? DB_INT(student) : DB_NULLV;
-	struct db_param p[9] = {DB_STR(state), DB_STR(kind),        DB_STR(kind),
-				sid,           sid,                 DB_STR(scope),
-				DB_STR(scope), DB_INT(pg.per_page), DB_INT(pg.offset)};
-	json_t *count;
-	if (db_row(req->app->db, &count, stmts[CH_COUNT], p, 7) < 0)
-		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
-	int queue = strcmp(state, "pending") == 0;
-	json_t *rows = db_rows(req->app->db, stmts[queue ? CH_QUEUE : CH_DONE], p, 9);
-	if (!rows)
-		return reply_db_failure(req);
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row)
-	{
-		review_row(req, row);
-	}
-	return reply_list(req, rows, pg.page, pg.per_page, total);
+	struct db_param p[9] = {DB_STR(state), DB_STR(kind),  DB_STR(kind), sid,
+				sid,           DB_STR(scope), DB_STR(scope)};
+	return review_page(req, state, &pg, p, 7, stmts[CH_COUNT], stmts[CH_QUEUE], stmts[CH_DONE],
+			   review_row);
 }
 
 /* Decides one change inside the review transaction. */

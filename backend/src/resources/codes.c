@@ -61,6 +61,18 @@ int codes_valid(struct app *app, enum code_table table, const char *code, int ye
 	return found;
 }
 
+int codes_valid_or_422(struct request *req, const char *field, enum code_table table,
+		       const char *code, int year)
+{
+	int ok = codes_valid(req->app, table, code, year);
+	if (ok < 0)
+		return reply_db_failure(req);
+	if (!ok)
+		return reply_error(req, ERR_VALIDATION, field, "%s \"%s\" is not in the code table for %d",
+				   field, code, year);
+	return 0;
+}
+
 int codes_destination(struct app *app, const char *code, int year, json_t **doc)
 {
 	return db_row(app->db, doc, sql_destination, DB_ARGS(DB_STR(code), DB_INT(year), DB_INT(year)));

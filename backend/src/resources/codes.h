@@ -18,6 +18,10 @@ enum code_table {
 
 /* Whether code is valid in the given year in table: 1 yes, 0 no, -1 database error. */
 int codes_valid(struct app *app, enum code_table table, const char *code, int year);
+/* The same for a request's field: 0 when valid, else -1 after answering 422 naming field (or
+ * a database failure). */
+int codes_valid_or_422(struct request *req, const char *field, enum code_table table,
+		       const char *code, int year);
 
 /* The destination code valid in year: 1 and *doc (new reference: code, name, category,
  * needs_employer, needs_school) when found, 0 when not, -1 on a database error. */

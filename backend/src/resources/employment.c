@@ -130,15 +130,7 @@ static int code_or_422(struct request *req, const char *field, enum code_table t
 {
 	if (body_opt_string_or_422(req, field, max, out) < 0)
 		return -1;
-	if (!*out)
-		return 0;
-	int ok = codes_valid(req->app, table, *out, year);
-	if (ok < 0)
-		return reply_db_failure(req);
-	if (!ok)
-		return reply_error(req, ERR_VALIDATION, field, "%s \"%s\" is not in the code table for %d",
-				   field, *out, year);
-	return 0;
+	return *out ? codes_valid_or_422(req, field, table, *out, year) : 0;
 }
 
 /* Reads and checks the body: every code against its table, and the destination's own rules
@@ -284,10 +276,19 @@ int employment_put(struct request *req)
 	return reply_data(req, 200, out);
 }
 
+/* A queue row: the fields that differ, the date aside (every report has its own). */
+static void review_row(struct request *req, json_t *row)
+{
+	static const char *const skip[] = {"effective_date", NULL};
+	(void)req;
+	json_object_set_new(row, "changed_fields",
+			    review_changed_fields(json_object_get(row, "current"),
+						  json_object_get(row, "proposed"), skip));
+}
+
 int employment_reviews(struct request *req)
 {
 	static const char *const states[] = {"pending", "approved", "rejected", NULL};
-	static const char *const skip[] = {"effective_date", NULL};
 	struct page pg;
 	const char *state;
 	if (page_or_422(req, &pg) < 0 || query_string_or_422(req, "state", 16, &state) < 0)
@@ -297,26 +298,9 @@ int employment_reviews(struct request *req)
 	if (value_one_of_or_422(req, "state", state, states) < 0)
 		return -1;
 	const char *scope = caller_scope_json(req);
-	struct db_param p[5] = {DB_STR(state), DB_STR(scope), DB_STR(scope), DB_INT(pg.per_page),
-				DB_INT(pg.offset)};
-	json_t *count;
-	if (db_row(req->app->db, &count, stmts[EMP_REVIEWS_COUNT], p, 3) < 0)
-		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
-	int queue = strcmp(state, "pending") == 0;
-	json_t *rows = db_rows(req->app->db, stmts[queue ? EMP_REVIEWS_QUEUE : EMP_REVIEWS_DONE], p, 5);
-	if (!rows)
-		return reply_db_failure(req);
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row)
-	{
-		json_object_set_new(row, "changed_fields",
-				    review_changed_fields(json_object_get(row, "current"),
-							  json_object_get(row, "proposed"), skip));
-	}
-	return reply_list(req, rows, pg.page, pg.per_page, total);
+	struct db_param p[5] = {DB_STR(state), DB_STR(scope), DB_STR(scope)};
+	return review_page(req, state, &pg, p, 3, stmts[EMP_REVIEWS_COUNT], stmts[EMP_REVIEWS_QUEUE],
+			   stmts[EMP_REVIEWS_DONE], review_row);
 }
 
 /* Decides one entry inside the review transaction; answers and returns -1 on a refusal. */

@@ -2,7 +2,6 @@
  * the last change. */
 #include "resources/jobs.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,16 +38,6 @@ void jobs_invalidate(struct app *app)
 	cache_incr(app->cache, JOBS_VERSION_KEY);
 }
 
-/* The cache key: the version and a hash of the normalised question. */
-static const char *cache_key(struct request *req, const char *version, const char *question)
-{
-	unsigned char h[16];
-	char hex[33];
-	crypto_generichash(h, sizeof h, (const unsigned char *)question, strlen(question), NULL, 0);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	return arena_printf(req->arena, "qiao:jobs:%s:%s", version ? version : "0", hex);
-}
-
 int jobs_list(struct request *req)
 {
 	struct page pg;
@@ -62,7 +51,7 @@ int jobs_list(struct request *req)
 					    city ? city : "", major ? major : "", pg.page, pg.per_page);
 	char *version = NULL, *cached = NULL;
 	int keyed = cache_get(req->app->cache, JOBS_VERSION_KEY, &version) == 0;
-	const char *key = keyed ? cache_key(req, version, question) : NULL;
+	const char *key = keyed ? cache_answer_key(req->arena, "qiao:jobs", version, question) : NULL;
 	free(version);
 	if (key)
 		cache_get(req->app->cache, key, &cached);

@@ -49,6 +49,30 @@ int review_batch(struct request *req, review_decide_fn decide, const char *actio
 	return 0;
 }
 
+int review_page(struct request *req, const char *state, const struct page *pg,
+		struct db_param *p, size_t nfilter, const char *count_sql, const char *queue_sql,
+		const char *done_sql, void (*shape)(struct request *req, json_t *row))
+{
+	json_t *count;
+	if (db_row(req->app->db, &count, count_sql, p, nfilter) < 0)
+		return reply_db_failure(req);
+	long long total = json_integer_value(json_object_get(count, "n"));
+	json_decref(count);
+	p[nfilter] = DB_INT(pg->per_page);
+	p[nfilter + 1] = DB_INT(pg->offset);
+	int queue = strcmp(state, "pending") == 0;
+	json_t *rows = db_rows(req->app->db, queue ? queue_sql : done_sql, p, nfilter + 2);
+	if (!rows)
+		return reply_db_failure(req);
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		shape(req, row);
+	}
+	return reply_list(req, rows, pg->page, pg->per_page, total);
+}
+
 static int skipped(const char *key, const char *const *skip)
 {
 	for (; skip && *skip; skip++)

@@ -4,6 +4,8 @@
 #define QIAO_REVIEW_H
 
 #include "app.h"
+#include "db/db.h"
+#include "http/params.h"
 
 /* Decides one item inside the batch transaction; answers and returns -1 on a refusal (404
  * for an id outside the caller's scope, 409 for one no longer pending). */
@@ -15,6 +17,14 @@ typedef int (*review_decide_fn)(struct request *req, long long id, int approve, 
  * batch was committed, -1 otherwise (the answer is written either way). */
 int review_batch(struct request *req, review_decide_fn decide, const char *action,
 		 const char *entity);
+
+/* Answers one page of a review queue. p holds the nfilter filter parameters of count_sql,
+ * then room for two more: the page's LIMIT and OFFSET are put there for queue_sql (used for
+ * state "pending": oldest first, the order the queue is worked) or done_sql (newest first).
+ * shape(req, row) finishes each row. Returns 0, or -1 after answering a database failure. */
+int review_page(struct request *req, const char *state, const struct page *pg,
+		struct db_param *p, size_t nfilter, const char *count_sql, const char *queue_sql,
+		const char *done_sql, void (*shape)(struct request *req, json_t *row));
 
 /* The names of the keys of proposed whose value differs from current (keys in skip, a
  * NULL-terminated list or NULL, are left out). New reference. */

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "auth/session.h"
 #include "cache/cache.h"
 #include "db/db.h"
@@ -251,22 +249,16 @@ static long long count_cached(struct request *req, enum students_stmt st, const 
 	char *version = stats_records_version(req->app);
 	const char *key = NULL;
 	if (version) {
-		crypto_generichash_state h;
-		unsigned char digest[16];
-		char hex[33];
-		crypto_generichash_init(&h, NULL, 0, sizeof digest);
-		crypto_generichash_update(&h, (const unsigned char *)stmts[st], strlen(stmts[st]));
+		/* The question: the statement and each parameter's type and text (parameters hold
+		 * no control characters: params.c refuses them). */
+		const char *q = arena_printf(req->arena, "%d", (int)st);
 		for (size_t i = 0; i < n; i++) {
-			const char *text = p[i].type == DB_T_STR && p[i].s ? p[i].s
-					   : p[i].type == DB_T_INT ? arena_printf(req->arena, "%lld", p[i].i)
-								   : "";
-			unsigned char tag = (unsigned char)(p[i].type == DB_T_STR && !p[i].s ? DB_T_NULL : p[i].type);
-			crypto_generichash_update(&h, &tag, 1);
-			crypto_generichash_update(&h, (const unsigned char *)text, strlen(text) + 1);
+			int null = p[i].type == DB_T_NULL || (p[i].type == DB_T_STR && !p[i].s);
+			q = p[i].type == DB_T_INT ? arena_printf(req->arena, "%s\x1fi%lld", q, p[i].i)
+			    : null		  ? arena_printf(req->arena, "%s\x1fn", q)
+						  : arena_printf(req->arena, "%s\x1fs%s", q, p[i].s);
 		}
-		crypto_generichash_final(&h, digest, sizeof digest);
-		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-		key = arena_printf(req->arena, "qiao:count:students:%s:%s", version, hex);
+		key = cache_answer_key(req->arena, "qiao:count:students", version, q);
 		free(version);
 		char *cached = NULL;
 		if (cache_get(req->app->cache, key, &cached) == 0 && cached) {
