@@ -87,6 +87,17 @@ export async function waitForText(locator, parts, timeout = 15_000) {
   }
 }
 
+/** Waits until `locator` matches exactly `count` elements (a list that is still reloading matches more). */
+export async function waitForCount(locator, count, message, timeout = 15_000) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const seen = await locator.count()
+    if (seen === count) return
+    if (Date.now() > deadline) assert.fail(`${message}: ${seen} !== ${count}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 /** URL predicate: path is `prefix` or below it. */
 export const under = (prefix) => (u) => u.pathname === prefix || u.pathname.startsWith(`${prefix}/`)
 

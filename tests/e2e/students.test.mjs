@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { DESKTOP, PHONE, apiCall, apiToken, cli, env, idCard, launch, settled, shot, signIn, under, url, waitForText, withPage } from './lib.mjs'
+import { DESKTOP, PHONE, apiCall, apiToken, cli, env, idCard, launch, settled, shot, signIn, under, url, waitForCount, waitForText, withPage } from './lib.mjs'
 
 const stamp = Date.now().toString(36)
 const year = new Date().getFullYear() + 1
@@ -83,7 +83,7 @@ test('admin imports a CSV through the wizard, then finds and opens a student', {
     const rows = page.locator('[data-testid="students-table"] .el-table__body tr')
     const row = rows.filter({ hasText: nos[0] })
     await waitForText(row, [nos[0], names[0], major.name])
-    assert.equal(await rows.count(), 1, 'the batch lookup of one number lists one student')
+    await waitForCount(rows, 1, 'the batch lookup of one number lists one student')
     await settled(page)
     await shot(page, 'students-list-batch')
 
