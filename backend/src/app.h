@@ -82,6 +82,7 @@ struct request {
 	/* The response. */
 	int status;
 	json_t *out;             /* owned document to send */
+	char *out_text;          /* or its serialised form, already made (owned, malloc'd) */
 	const char *extra_headers; /* "Name: value\r\n..." or NULL */
 	/* A file answer instead of JSON: the worker sends the head, then calls
 	 * stream(req, sink) to write the body as it is produced (exports). reply_type is its

@@ -119,6 +119,7 @@ static void handle(struct app *app, FCGX_Request *fr, struct arena *arena)
 		json_decref(req.caller->doc);
 	json_decref(req.json);
 	json_decref(req.out);
+	free(req.out_text);
 }
 
 int worker_run(const struct config *cfg, int listen_fd)
@@ -151,6 +152,11 @@ int worker_run(const struct config *cfg, int listen_fd)
 			continue;
 		}
 		handle(&app, &fr, arena);
+		/* Close without libfcgi's lingering close (shut down, then wait for nginx to
+		 * hang up): that guards TCP against a reset losing the answer, which cannot happen
+		 * on the unix socket nginx reaches us through, and it held the worker for a round
+		 * trip after every request. */
+		FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
 		arena_reset(arena);
 	}

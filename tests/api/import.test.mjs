@@ -32,6 +32,13 @@ before(async () => {
 const row = (over) => studentRow(major, over);
 const found = (rows) => lookupStudents(admin.token, rows.map((r) => r.student_no));
 
+// How many of `rows` exist, looked up 200 at a time (a page).
+async function landed(rows) {
+  let n = 0;
+  for (let i = 0; i < rows.length; i += 200) n += (await found(rows.slice(i, i + 200))).size;
+  return n;
+}
+
 // Asserts that none of `rows` exists.
 async function noneLanded(rows) {
   const got = await found(rows);
@@ -42,7 +49,8 @@ describe('POST /students/import: CSV', () => {
   test('Chinese headers, LF: 200 with imported/failed/errors, and the records are as written', async () => {
     const rows = [row({ id_card: idCard({ gender: '男' }) }), row({ id_card: idCard({ gender: '女' }), phone: '', email: '' })];
     const data = expectImport(await importRows(admin.token, rows), 2, 0);
-    assert.deepEqual(Object.keys(data).sort(), ['errors', 'failed', 'imported']);
+    assert.deepEqual(Object.keys(data).sort(), ['errors', 'errors_truncated', 'failed', 'imported']);
+    assert.equal(data.errors_truncated, false);
     const got = await found(rows);
     const [s1, s2] = rows.map((r) => got.get(r.student_no));
     for (const [s, r] of [[s1, rows[0]], [s2, rows[1]]]) {
@@ -296,6 +304,34 @@ describe('POST /students/import: CSV', () => {
       const rows = [row(), row()];
       expectImport(await importRows(admin.token, rows, { query: { atomic: 1 } }), 2, 0);
       assert.equal((await found(rows)).size, 2);
+    });
+
+    // Rows are written 500 at a time as the file is read: a bad row after two full batches
+    // still leaves nothing behind.
+    test('a bad row after 1,000 good ones → 422, and none of the 1,000 lands', { timeout: 60_000 }, async () => {
+      const rows = Array.from({ length: 1000 }, () => row());
+      rows.push(row({ id_card: badIdCard() }));
+      const err = expectError(await importRows(admin.token, rows, { query: { atomic: 1 } }), 422, 'file');
+      assert.deepEqual(err.errors.map((e) => [e.row, e.field]), [[1002, 'id_card']]);
+      assert.equal(await landed(rows), 0, 'rows of the refused file landed');
+    });
+  });
+
+  describe('more rows than one write batch (500)', () => {
+    test('a number repeated 700 rows later fails its later row; the rest land', { timeout: 60_000 }, async () => {
+      const rows = Array.from({ length: 1200 }, () => row());
+      rows[900] = { ...rows[200] };
+      const data = expectImport(await importRows(admin.token, rows), 1199, 1);
+      assert.deepEqual(data.errors.map((e) => [e.row, e.field]), [[902, 'student_no']]);
+      assert.equal(await landed(rows.filter((_, i) => i !== 900)), 1199);
+    });
+
+    test('a file failing every row lists 5,000 problems and says the list is cut', { timeout: 60_000 }, async () => {
+      const rows = Array.from({ length: 5200 }, () => row({ id_card: badIdCard() }));
+      const data = expectImport(await importRows(admin.token, rows), 0, 5200);
+      assert.equal(data.errors.length, 5000);
+      assert.equal(data.errors_truncated, true);
+      assert.deepEqual(data.errors.at(-1).row, 5001);
     });
   });
 

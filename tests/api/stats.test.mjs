@@ -7,7 +7,7 @@ import {
   RUN, cliAccount, createMajor, expectData, expectError, get, lazy, post, put, sameId, uniq,
 } from './lib.mjs';
 import {
-  advisorFor, daysFromToday, employmentBody, importStudents, putEmployment, setScope, staffWith,
+  advisorFor, daysFromToday, employmentBody, importStudents, putEmployment, requestTransfer, setScope, staffWith,
   studentRow, today,
 } from './records.mjs';
 
@@ -172,6 +172,18 @@ describe('GET /stats/employment', () => {
     }
     assert.deepEqual(queue, { waiting: 0, worker: true });
     counts(await rowFor(c.college), { total: 1, employed: 1 });
+  });
+
+  test('a move to another major or graduation year takes the student\'s count with it', async () => {
+    const c = await cohort(2, 1);
+    await set(c.s1[0], '10');
+    expectData(await requestTransfer(admin.token, c.s1[0].id, { major_id: c.m2.id, reason: '转专业' }), 201);
+    counts(await rowFor(c.m1.id, { group_by: 'major' }), { total: 1, employed: 0 });
+    counts(await rowFor(c.m2.id, { group_by: 'major' }), { total: 2, employed: 1 });
+    expectData(await requestTransfer(admin.token, c.s1[0].id, { graduation_year: 2027, reason: '延期毕业' }), 201);
+    counts(await rowFor(c.m2.id, { group_by: 'major' }), { total: 1, employed: 0 });
+    counts(await rowFor(c.m2.id, { group_by: 'major', year: 2027 }), { total: 1, employed: 1 });
+    counts(await rowFor(c.college), { total: 2, employed: 0 });
   });
 
   test('students of an inactive status (休学, 退学 …) do not count', async () => {

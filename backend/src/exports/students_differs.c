@@ -79,21 +79,21 @@ struct compare {
 	json_t *file;      /* one object per file row: "row" and the values present */
 	json_t *differing; /* our records that differ, with "differs" */
 	json_t *unmatched; /* [{"row","student_no"}] */
-	json_t *errors;    /* rows without a usable student number or year */
+	struct import_errors errors; /* rows without a usable student number or year */
 };
 
 static void on_row(void *ctx, const char *const *cells, size_t n, long rowno)
 {
 	struct compare *cmp = ctx;
 	const char *v[F__MAX];
-	import_values(cmp->req, cells, n, cmp->where, F__MAX, v);
+	import_values(cmp->req->arena, cells, n, cmp->where, F__MAX, v);
 	if (!v[F_STUDENT_NO]) {
-		import_error(cmp->errors, rowno, "student_no", "学号不能为空");
+		import_error(&cmp->errors, rowno, "student_no", "学号不能为空");
 		return;
 	}
 	long year = v[F_YEAR] ? strtol(v[F_YEAR], NULL, 10) : 0;
 	if (v[F_YEAR] && (year < 1990 || year > 2100)) {
-		import_error(cmp->errors, rowno, "graduation_year", "毕业年份应为四位年份，如2026");
+		import_error(&cmp->errors, rowno, "graduation_year", "毕业年份应为四位年份，如2026");
 		return;
 	}
 	json_t *row = json_pack("{s:I}", "row", (json_int_t)rowno);
@@ -197,7 +197,7 @@ static int answer(struct compare *cmp, int json, int xlsx)
 		return reply_data(req, 200,
 				  json_pack("{s:I, s:I, s:O, s:O, s:O}", "compared", (json_int_t)compared,
 					    "differing", (json_int_t)json_array_size(cmp->differing),
-					    "unmatched", cmp->unmatched, "errors", cmp->errors, "rows",
+					    "unmatched", cmp->unmatched, "errors", cmp->errors.list, "rows",
 					    cmp->differing));
 	/* In a file the field names are one cell. */
 	size_t i;
@@ -234,7 +234,7 @@ int students_export_differs(struct request *req)
 			      .file = json_array(),
 			      .differing = json_array(),
 			      .unmatched = json_array(),
-			      .errors = json_array()};
+			      .errors = {json_array(), 0}};
 	int rc = import_header_or_422(req, t, fields, F__MAX, NULL, cmp.where);
 	if (rc == 0)
 		rc = import_each_row_or_422(req, t, on_row, &cmp);
@@ -248,6 +248,6 @@ int students_export_differs(struct request *req)
 	json_decref(cmp.file);
 	json_decref(cmp.differing);
 	json_decref(cmp.unmatched);
-	json_decref(cmp.errors);
+	json_decref(cmp.errors.list);
 	return rc;
 }

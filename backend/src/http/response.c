@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -39,8 +40,37 @@ static void set_out(struct request *req, int status, json_t *doc)
 {
 	req->stream = NULL; /* an error after a stream was set up replaces it */
 	json_decref(req->out);
+	free(req->out_text);
 	req->out = doc;
+	req->out_text = NULL;
 	req->status = status;
+}
+
+int reply_text(struct request *req, int status, char *envelope)
+{
+	set_out(req, status, NULL);
+	req->out_text = envelope;
+	return 0;
+}
+
+int reply_data_text(struct request *req, int status, const char *data_text)
+{
+	static const char head[] = "{\"data\":";
+	size_t n = strlen(data_text);
+	char *envelope = malloc(sizeof head - 1 + n + 2);
+	if (!envelope)
+		return reply_internal(req);
+	memcpy(envelope, head, sizeof head - 1);
+	memcpy(envelope + sizeof head - 1, data_text, n);
+	memcpy(envelope + sizeof head - 1 + n, "}", 2);
+	return reply_text(req, status, envelope);
+}
+
+const char *reply_serialised(struct request *req)
+{
+	if (!req->out_text && req->out)
+		req->out_text = json_dumps(req->out, RESPONSE_JSON_FLAGS);
+	return req->out_text;
 }
 
 int reply_data(struct request *req, int status, json_t *data)
@@ -126,7 +156,7 @@ int reply_stream(struct request *req, const char *content_type, const char *file
 
 char *response_render(struct request *req, size_t *len, const char **head)
 {
-	if (req->stream && !req->out) {
+	if (req->stream && !req->out && !req->out_text) {
 		*len = 0;
 		*head = arena_printf(req->arena,
 				     "Status: 200 OK\r\nContent-Type: %s\r\nCache-Control: no-store\r\n"
@@ -135,9 +165,10 @@ char *response_render(struct request *req, size_t *len, const char **head)
 				     req->extra_headers ? req->extra_headers : "");
 		return NULL;
 	}
-	if (!req->out)
+	if (!req->out && !req->out_text)
 		reply_internal(req);
-	char *body = json_dumps(req->out, RESPONSE_JSON_FLAGS);
+	char *body = req->out_text ? req->out_text : json_dumps(req->out, RESPONSE_JSON_FLAGS);
+	req->out_text = NULL; /* the caller owns it now */
 	if (!body) {
 		/* Only an invalid document (e.g. bad UTF-8 from a column) can get here. */
 		reply_internal(req);

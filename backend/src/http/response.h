@@ -27,6 +27,15 @@ enum error_kind {
 int reply_data(struct request *req, int status, json_t *data);
 /* Sets {"data": rows, "meta": {page, per_page, total}}; steals rows. Returns 0. */
 int reply_list(struct request *req, json_t *rows, long page, long per_page, long long total);
+/* Answers with an envelope already serialised (a cached answer): steals the malloc'd
+ * text, which must be a complete JSON document. Returns 0. */
+int reply_text(struct request *req, int status, char *envelope);
+/* Answers {"data": …} around data_text, JSON text already serialised; copies it. Returns 0,
+ * or -1 with a 500 when memory runs out. */
+int reply_data_text(struct request *req, int status, const char *data_text);
+/* The serialised form of the answer set so far (serialising it once, kept for the
+ * response): for storing a computed answer in a cache. NULL when out of memory. */
+const char *reply_serialised(struct request *req);
 /* Sets the error envelope; field may be NULL. Always returns -1 so handlers can
  * `return reply_error(...)`. */
 int reply_error(struct request *req, enum error_kind kind, const char *field, const char *fmt,

@@ -104,12 +104,12 @@ int import_header_or_422(struct request *req, struct table_reader *t,
 	return 0;
 }
 
-void import_values(struct request *req, const char *const *cells, size_t ncells, const int *where,
+void import_values(struct arena *a, const char *const *cells, size_t ncells, const int *where,
 		   size_t n, const char **v)
 {
 	for (size_t f = 0; f < n; f++) {
 		int c = where[f];
-		v[f] = c >= 0 && (size_t)c < ncells && cells[c][0] ? arena_strdup(req->arena, cells[c])
+		v[f] = c >= 0 && (size_t)c < ncells && cells[c][0] ? arena_strdup(a, cells[c])
 								 : NULL;
 	}
 }
@@ -134,30 +134,36 @@ int import_each_row_or_422(struct request *req, struct table_reader *t,
 	return 0;
 }
 
-void import_error(json_t *errors, long row, const char *field, const char *fmt, ...)
+void import_error(struct import_errors *e, long row, const char *field, const char *fmt, ...)
 {
+	if (e->count++ >= IMPORT_MAX_ERRORS)
+		return;
 	char reason[300];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
-	json_array_append_new(errors, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)row, "field",
-						field, "reason", reason));
+	json_array_append_new(e->list, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)row, "field",
+						 field, "reason", reason));
 }
 
-int import_atomic_or_422(struct request *req, int atomic, size_t failed, json_t *errors)
+int import_atomic_or_422(struct request *req, int atomic, size_t failed,
+			 const struct import_errors *e)
 {
 	if (!atomic || failed == 0)
 		return 0;
 	reply_error(req, ERR_VALIDATION, "file", "%zu rows failed; nothing was imported", failed);
-	json_object_set(json_object_get(req->out, "error"), "errors", errors);
+	json_t *err = json_object_get(req->out, "error");
+	json_object_set(err, "errors", e->list);
+	json_object_set_new(err, "errors_truncated", json_boolean(e->count > IMPORT_MAX_ERRORS));
 	return -1;
 }
 
-int import_reply(struct request *req, size_t imported, size_t failed, json_t *errors)
+int import_reply(struct request *req, size_t imported, size_t failed, const struct import_errors *e)
 {
-	return reply_data(req, 200, json_pack("{s:I, s:I, s:O}", "imported", (json_int_t)imported,
-					      "failed", (json_int_t)failed, "errors", errors));
+	return reply_data(req, 200, json_pack("{s:I, s:I, s:O, s:b}", "imported", (json_int_t)imported,
+					      "failed", (json_int_t)failed, "errors", e->list,
+					      "errors_truncated", e->count > IMPORT_MAX_ERRORS));
 }
 
 /* ---- the template ------------------------------------------------------------------------ */

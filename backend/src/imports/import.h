@@ -32,8 +32,8 @@ const char *import_header_key(struct arena *a, const char *cell);
 int import_header_or_422(struct request *req, struct table_reader *t,
 			 const struct import_column *columns, size_t n, json_t *mapping, int *where);
 
-/* The values of a row by column (NULL when empty or missing), arena copies. */
-void import_values(struct request *req, const char *const *cells, size_t ncells, const int *where,
+/* The values of a row by column (NULL when empty or missing), copies in arena a. */
+void import_values(struct arena *a, const char *const *cells, size_t ncells, const int *where,
 		   size_t n, const char **v);
 
 /* Reads every data row into on_row; -1 after a 422 for a damaged file (nothing is imported)
@@ -42,15 +42,25 @@ int import_each_row_or_422(struct request *req, struct table_reader *t,
 			   void (*on_row)(void *ctx, const char *const *cells, size_t n, long row),
 			   void *ctx);
 
-/* Appends {"row","field","reason"} to errors. */
-void import_error(json_t *errors, long row, const char *field, const char *fmt, ...)
+/* The problems an import answer lists: a file of the wrong kind fails every row, and its
+ * errors must not take the worker's memory. Every problem is counted; the first
+ * IMPORT_MAX_ERRORS are listed (the answer then says errors_truncated). */
+#define IMPORT_MAX_ERRORS 5000
+struct import_errors {
+	json_t *list; /* [{"row","field","reason"}] */
+	size_t count; /* all of them, listed or not */
+};
+
+/* Counts a problem and lists it while there is room. */
+void import_error(struct import_errors *e, long row, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* With atomic=1 and failures: answers 422 with every error and returns -1; else 0. */
-int import_atomic_or_422(struct request *req, int atomic, size_t failed, json_t *errors);
+/* With atomic=1 and failures: answers 422 with the errors and returns -1; else 0. */
+int import_atomic_or_422(struct request *req, int atomic, size_t failed,
+			 const struct import_errors *e);
 
-/* Answers {"imported","failed","errors"}. */
-int import_reply(struct request *req, size_t imported, size_t failed, json_t *errors);
+/* Answers {"imported","failed","errors","errors_truncated"}. */
+int import_reply(struct request *req, size_t imported, size_t failed, const struct import_errors *e);
 
 /* A download that shows what to fill in: the header row (required columns marked "*", text
  * columns formatted as text), a 说明 sheet explaining each column and, optionally, a reference

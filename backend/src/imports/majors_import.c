@@ -43,7 +43,7 @@ struct import {
 	int where[F__MAX];
 	struct strmap *existing; /* identity -> 1 */
 	struct strmap *seen;     /* identity -> spreadsheet row */
-	json_t *errors;
+	struct import_errors errors;
 	json_t *rows; /* good rows: arrays of 7 values in INSERT order */
 	size_t failed;
 	int upsert;
@@ -59,39 +59,39 @@ static void on_row(void *ctx, const char *const *cells, size_t n, long rowno)
 {
 	struct import *im = ctx;
 	const char *v[F__MAX];
-	import_values(im->req, cells, n, im->where, F__MAX, v);
-	size_t before = json_array_size(im->errors);
+	import_values(im->req->arena, cells, n, im->where, F__MAX, v);
+	size_t before = im->errors.count;
 	for (int f = 0; f < F__MAX; f++)
 		if (fields[f].required && !v[f])
-			import_error(im->errors, rowno, fields[f].name, "%s不能为空", fields[f].headers[0]);
+			import_error(&im->errors, rowno, fields[f].name, "%s不能为空", fields[f].headers[0]);
 	static const int text[] = {F_CAMPUS, F_COLLEGE, F_NAME, F_DIRECTION};
 	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
 		if (v[text[i]] && utf8_length(v[text[i]]) > 100)
-			import_error(im->errors, rowno, fields[text[i]].name, "%s过长（最多100个字）",
+			import_error(&im->errors, rowno, fields[text[i]].name, "%s过长（最多100个字）",
 				     fields[text[i]].headers[0]);
 	if (v[F_LEVEL] && !majors_level_valid(v[F_LEVEL]))
-		import_error(im->errors, rowno, "level", "学历应为：专科生、本科生、硕士研究生、博士研究生");
+		import_error(&im->errors, rowno, "level", "学历应为：专科生、本科生、硕士研究生、博士研究生");
 	char *end = NULL;
 	long years = v[F_YEARS] ? strtol(v[F_YEARS], &end, 10) : 0;
 	if (v[F_YEARS] && (*end || years < 1 || years > 8))
-		import_error(im->errors, rowno, "years", "学制应为1到8的整数");
+		import_error(&im->errors, rowno, "years", "学制应为1到8的整数");
 	if (v[F_CODE] && strlen(v[F_CODE]) > 32)
-		import_error(im->errors, rowno, "code", "专业代码最长32位");
-	if (json_array_size(im->errors) > before) {
+		import_error(&im->errors, rowno, "code", "专业代码最长32位");
+	if (im->errors.count > before) {
 		im->failed++;
 		return;
 	}
 	const char *key = identity(im->req->arena, v[F_COLLEGE], v[F_NAME], v[F_LEVEL], v[F_DIRECTION]);
 	long long first;
 	if (strmap_get(im->seen, key, &first)) {
-		import_error(im->errors, rowno, "name", "与第%lld行是同一专业（学院、专业名称、学历、方向均相同）",
+		import_error(&im->errors, rowno, "name", "与第%lld行是同一专业（学院、专业名称、学历、方向均相同）",
 			     first);
 		im->failed++;
 		return;
 	}
 	strmap_put(im->seen, key, rowno);
 	if (!im->upsert && strmap_get(im->existing, key, NULL)) {
-		import_error(im->errors, rowno, "name", "该专业已存在：%s / %s / %s%s%s", v[F_COLLEGE],
+		import_error(&im->errors, rowno, "name", "该专业已存在：%s / %s / %s%s%s", v[F_COLLEGE],
 			     v[F_NAME], v[F_LEVEL], v[F_DIRECTION] ? " / " : "",
 			     v[F_DIRECTION] ? v[F_DIRECTION] : "");
 		im->failed++;
@@ -170,7 +170,7 @@ int majors_import(struct request *req)
 	struct import im = {.req = req,
 			    .existing = strmap_new(req->arena),
 			    .seen = strmap_new(req->arena),
-			    .errors = json_array(),
+			    .errors = {json_array(), 0},
 			    .rows = json_array(),
 			    .upsert = upsert};
 	int rc = load_existing(&im);
@@ -180,12 +180,12 @@ int majors_import(struct request *req)
 		rc = import_each_row_or_422(req, t, on_row, &im);
 	table_close(t);
 	if (rc == 0)
-		rc = import_atomic_or_422(req, atomic, im.failed, im.errors);
+		rc = import_atomic_or_422(req, atomic, im.failed, &im.errors);
 	if (rc == 0 && json_array_size(im.rows))
 		rc = write_all(&im);
 	if (rc == 0)
-		import_reply(req, json_array_size(im.rows), im.failed, im.errors);
-	json_decref(im.errors);
+		import_reply(req, json_array_size(im.rows), im.failed, &im.errors);
+	json_decref(im.errors.list);
 	json_decref(im.rows);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* students_import.c: reads the file, checks every row against the majors setup and the code
- * tables, and writes the good rows in one transaction. */
+ * tables, and writes the good rows in one transaction, a batch at a time as they are read, so
+ * a worker holds one batch of rows however long the file. */
 #include "imports/students_import.h"
 
 #include <ctype.h>
@@ -103,17 +104,21 @@ struct import {
 	struct strmap *majors;   /* "college\x1fname\x1flevel\x1fdirection" -> id (-1: ambiguous) */
 	struct strmap *regions;
 	struct strmap *seen;     /* "no\x1fyear" -> spreadsheet row */
-	json_t *errors;          /* one entry per failing field */
+	struct import_errors errors; /* one entry per failing field */
 	size_t failed;           /* rows that failed */
-	struct row *rows;
-	size_t nrows, cap;
-	long *row_numbers;       /* the spreadsheet row of each good row */
-	int upsert;
+	struct row rows[BATCH];  /* good rows not yet written */
+	long row_numbers[BATCH]; /* the spreadsheet row of each */
+	size_t nrows;
+	struct arena *batch;     /* their values; reset after each batch is written */
+	size_t written;          /* rows written so far in the transaction */
+	int first_year;          /* the graduation year of the first row written */
+	int upsert, atomic;
+	int rc;                  /* -1 once a database step failed (the reply is set) */
 };
 
 /* ---- rows -------------------------------------------------------------------------------- */
 
-#define row_error(im, row, field, ...) import_error((im)->errors, row, fields[field].name, __VA_ARGS__)
+#define row_error(im, row, field, ...) import_error(&(im)->errors, row, fields[field].name, __VA_ARGS__)
 
 static int all_digits(const char *s, size_t n)
 {
@@ -142,12 +147,12 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 {
 	struct arena *a = im->req->arena;
 	const char *v[F__MAX];
-	import_values(im->req, cells, ncells, im->where, F__MAX, v);
-	size_t before = json_array_size(im->errors);
+	import_values(im->batch, cells, ncells, im->where, F__MAX, v);
+	size_t before = im->errors.count;
 	for (int f = 0; f < F__MAX; f++)
 		if (fields[f].required && !v[f])
 			row_error(im, rowno, f, "%s不能为空", fields[f].headers[0]);
-	if (json_array_size(im->errors) > before)
+	if (im->errors.count > before)
 		return 0;
 
 	if (strlen(v[F_STUDENT_NO]) > 32 || strspn(v[F_STUDENT_NO], "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != strlen(v[F_STUDENT_NO]))
@@ -175,7 +180,7 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 		row_error(im, rowno, F_LEVEL, "学历应为：专科生、本科生、硕士研究生、博士研究生");
 	long long major_id = 0;
 	if (majors_level_valid(v[F_LEVEL])) {
-		const char *key = major_key(a, v[F_COLLEGE], v[F_MAJOR], v[F_LEVEL], v[F_DIRECTION]);
+		const char *key = major_key(im->batch, v[F_COLLEGE], v[F_MAJOR], v[F_LEVEL], v[F_DIRECTION]);
 		if (!strmap_get(im->majors, key, &major_id))
 			row_error(im, rowno, F_MAJOR,
 				  "专业与专业设置不一致：%s / %s / %s%s%s 不存在（注意空格和专业方向）",
@@ -192,7 +197,7 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 		row_error(im, rowno, F_EMAIL, "邮箱格式不正确");
 	if (v[F_ORIGIN] && !strmap_get(im->regions, v[F_ORIGIN], NULL))
 		row_error(im, rowno, F_ORIGIN, "生源地代码 %s 不在地区代码表中", v[F_ORIGIN]);
-	if (json_array_size(im->errors) > before)
+	if (im->errors.count > before)
 		return 0;
 
 	const char *key = arena_printf(a, "%s\x1f%d", v[F_STUDENT_NO], year);
@@ -203,28 +208,10 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 	}
 	strmap_put(im->seen, key, rowno);
 	*out = (struct row){{v[F_STUDENT_NO], v[F_NAME], gender, id, v[F_GRADUATION_YEAR],
-			     v[F_ENROLMENT_YEAR], v[F_LEVEL], arena_printf(a, "%lld", major_id),
+			     v[F_ENROLMENT_YEAR], v[F_LEVEL], arena_printf(im->batch, "%lld", major_id),
 			     v[F_PHONE], v[F_EMAIL], v[F_ORIGIN]},
 			    year};
 	return 1;
-}
-
-static void keep_row(struct import *im, const struct row *r, long rowno)
-{
-	if (im->nrows == im->cap) {
-		size_t cap = im->cap ? im->cap * 2 : 1024;
-		struct row *rows = arena_alloc(im->req->arena, cap * sizeof(*rows));
-		long *nums = arena_alloc(im->req->arena, cap * sizeof(*nums));
-		if (im->nrows) {
-			memcpy(rows, im->rows, im->nrows * sizeof(*rows));
-			memcpy(nums, im->row_numbers, im->nrows * sizeof(*nums));
-		}
-		im->rows = rows;
-		im->row_numbers = nums;
-		im->cap = cap;
-	}
-	im->row_numbers[im->nrows] = rowno;
-	im->rows[im->nrows++] = *r;
 }
 
 /* ---- lookups ----------------------------------------------------------------------------- */
@@ -289,7 +276,7 @@ static char *keys_json(const struct import *im, size_t from, size_t to)
 /* In insert mode, a student number already present for that year fails its row. */
 static int drop_existing(struct import *im)
 {
-	struct strmap *existing = strmap_new(im->req->arena);
+	struct strmap *existing = strmap_new(im->batch);
 	for (size_t from = 0; from < im->nrows; from += BATCH) {
 		size_t to = from + BATCH < im->nrows ? from + BATCH : im->nrows;
 		char *keys = keys_json(im, from, to);
@@ -302,7 +289,7 @@ static int drop_existing(struct import *im)
 		json_array_foreach(rows, i, r)
 		{
 			strmap_put(existing,
-				   arena_printf(im->req->arena, "%s\x1f%lld",
+				   arena_printf(im->batch, "%s\x1f%lld",
 						json_string_value(json_object_get(r, "student_no")),
 						json_integer_value(json_object_get(r, "graduation_year"))),
 				   1);
@@ -311,7 +298,7 @@ static int drop_existing(struct import *im)
 	}
 	size_t kept = 0;
 	for (size_t i = 0; i < im->nrows; i++) {
-		const char *key = arena_printf(im->req->arena, "%s\x1f%d", im->rows[i].v[0],
+		const char *key = arena_printf(im->batch, "%s\x1f%d", im->rows[i].v[0],
 					       im->rows[i].year);
 		if (strmap_get(existing, key, NULL)) {
 			row_error(im, im->row_numbers[i], F_STUDENT_NO,
@@ -378,35 +365,66 @@ static int write_rows(struct import *im, size_t from, size_t to)
 	return rc ? -1 : 0;
 }
 
-/* Writes every good row in one transaction: all of them land, or none. */
-static int write_all(struct import *im)
+/* The reply for a failed write; the caller rolls back. */
+static int write_failure(struct import *im)
 {
-	struct db *db = im->req->app->db;
-	if (db_begin(db) < 0)
-		return reply_db_failure(im->req);
-	size_t i = 0;
-	int rc = 0;
-	for (; rc == 0 && i + BATCH <= im->nrows; i += BATCH)
-		rc = write_rows(im, i, i + BATCH);
-	for (; rc == 0 && i < im->nrows; i++)
-		rc = write_rows(im, i, i + 1);
-	if (rc == 0) {
-		json_t *detail = json_pack("{s:I, s:I, s:s}", "rows", (json_int_t)im->nrows, "failed",
+	if (db_status(im->req->app->db) == DB_DUPLICATE)
+		return reply_error(im->req, ERR_CONFLICT, "student_no",
+				   "another import added some of these students at the same time; "
+				   "nothing was imported, run the import again");
+	return reply_db_failure(im->req);
+}
+
+/* Writes the rows held (dropping those that exist in insert mode) and frees their values.
+ * Once a row failed in an atomic import nothing more is written: it will be rolled back; once
+ * a database step failed (im->rc, the reply set) the rest of the file is only read. */
+static void flush(struct import *im)
+{
+	if (im->rc == 0 && !im->upsert)
+		im->rc = drop_existing(im);
+	if (im->rc == 0 && !(im->atomic && im->failed)) {
+		size_t i = 0;
+		int rc = 0;
+		for (; rc == 0 && i + BATCH <= im->nrows; i += BATCH)
+			rc = write_rows(im, i, i + BATCH);
+		for (; rc == 0 && i < im->nrows; i++)
+			rc = write_rows(im, i, i + 1);
+		if (rc < 0)
+			im->rc = write_failure(im);
+		else if (im->nrows) {
+			if (!im->written)
+				im->first_year = im->rows[0].year;
+			im->written += im->nrows;
+		}
+	}
+	im->nrows = 0;
+	arena_reset(im->batch);
+}
+
+/* Ends the transaction: the audit entry and commit, or a rollback when a row failed in an
+ * atomic import (the 422 lists every error) or a database step failed. */
+static int finish(struct import *im)
+{
+	struct request *req = im->req;
+	struct db *db = req->app->db;
+	flush(im);
+	int rc = im->rc;
+	if (rc == 0)
+		rc = import_atomic_or_422(req, im->atomic, im->failed, &im->errors);
+	if (rc == 0 && im->written) {
+		json_t *detail = json_pack("{s:I, s:I, s:s}", "rows", (json_int_t)im->written, "failed",
 					   (json_int_t)im->failed, "mode",
 					   im->upsert ? "upsert" : "insert");
-		rc = audit_record(im->req, 0, "student.import", "student", 0, detail);
+		if (audit_record(req, 0, "student.import", "student", 0, detail) < 0 ||
+		    db_commit(db) < 0)
+			rc = write_failure(im);
 		json_decref(detail);
 	}
-	if (rc < 0 || db_commit(db) < 0) {
-		enum db_status why = db_status(db);
+	if (rc < 0 || !im->written) {
 		db_rollback(db);
-		if (why == DB_DUPLICATE)
-			return reply_error(im->req, ERR_CONFLICT, "student_no",
-					   "another import added some of these students at the same "
-					   "time; nothing was imported, run the import again");
-		return reply_db_failure(im->req);
+		return rc;
 	}
-	stats_invalidate(im->req->app, im->nrows ? im->rows[0].year : 0);
+	stats_invalidate(req->app, im->first_year);
 	return 0;
 }
 
@@ -426,10 +444,14 @@ static void on_row(void *ctx, const char *const *cells, size_t n, long rowno)
 {
 	struct import *im = ctx;
 	struct row good;
-	if (check_row(im, cells, n, rowno, &good))
-		keep_row(im, &good, rowno);
-	else
+	if (!check_row(im, cells, n, rowno, &good)) {
 		im->failed++;
+		return;
+	}
+	im->row_numbers[im->nrows] = rowno;
+	im->rows[im->nrows++] = good;
+	if (im->nrows == BATCH)
+		flush(im);
 }
 
 int students_import(struct request *req)
@@ -440,24 +462,25 @@ int students_import(struct request *req)
 	struct table_reader *t = import_open_or_422(req);
 	if (!t)
 		return -1;
-	struct import im = {.req = req, .errors = json_array(), .upsert = upsert};
+	struct import *im = arena_alloc(req->arena, sizeof(*im));
+	*im = (struct import){.req = req, .errors = {json_array(), 0}, .upsert = upsert, .atomic = atomic,
+			      .batch = arena_new(64 * 1024)};
 	json_t *mapping = saved_mapping(req);
-	int rc = load_lookups(&im);
+	int rc = load_lookups(im);
 	if (rc == 0)
-		rc = import_header_or_422(req, t, fields, F__MAX, mapping, im.where);
+		rc = import_header_or_422(req, t, fields, F__MAX, mapping, im->where);
 	json_decref(mapping);
-	if (rc == 0)
-		rc = import_each_row_or_422(req, t, on_row, &im);
+	if (rc == 0 && db_begin(req->app->db) < 0)
+		rc = reply_db_failure(req);
+	if (rc == 0) {
+		rc = import_each_row_or_422(req, t, on_row, im);
+		rc = rc < 0 ? (db_rollback(req->app->db), -1) : finish(im);
+	}
 	table_close(t);
-	if (rc == 0 && !upsert)
-		rc = drop_existing(&im);
 	if (rc == 0)
-		rc = import_atomic_or_422(req, atomic, im.failed, im.errors);
-	if (rc == 0 && im.nrows)
-		rc = write_all(&im);
-	if (rc == 0)
-		import_reply(req, im.nrows, im.failed, im.errors);
-	json_decref(im.errors);
+		import_reply(req, im->written, im->failed, &im->errors);
+	json_decref(im->errors.list);
+	arena_free(im->batch);
 	return rc;
 }
 

@@ -51,34 +51,26 @@ int jobs_list(struct request *req)
 					    city ? city : "", major ? major : "", pg.page, pg.per_page);
 	char *version = NULL, *cached = NULL;
 	int keyed = cache_get(req->app->cache, JOBS_VERSION_KEY, &version) == 0;
-	const char *key = keyed ? cache_answer_key(req->arena, "qiao:jobs", version, question) : NULL;
+	const char *key = keyed ? cache_answer_key(req->arena, "qiao:jobs:answer", version, question) : NULL;
 	free(version);
-	if (key)
-		cache_get(req->app->cache, key, &cached);
-	json_t *answer = cached ? json_loads(cached, 0, NULL) : NULL;
-	free(cached);
-	if (!answer) {
-		const char *like = like_contains(req->arena, q);
-		struct db_param p[9] = {DB_STR(city), DB_STR(city),        DB_STR(q),
-					DB_STR(like), DB_STR(like),        DB_STR(major),
-					DB_STR(major), DB_INT(pg.per_page), DB_INT(pg.offset)};
-		json_t *count;
-		if (db_row(req->app->db, &count, stmts[JOB_COUNT], p, 7) < 0)
-			return reply_db_failure(req);
-		json_t *rows = db_rows(req->app->db, stmts[JOB_LIST], p, 9);
-		if (!rows) {
-			json_decref(count);
-			return reply_db_failure(req);
-		}
-		answer = json_pack("{s:o, s:O}", "rows", rows, "total", json_object_get(count, "n"));
-		json_decref(count);
-		char *text = key ? json_dumps(answer, RESPONSE_JSON_FLAGS) : NULL;
-		if (text)
-			cache_set(req->app->cache, key, text, JOBS_TTL);
-		free(text);
-	}
-	json_t *rows = json_incref(json_object_get(answer, "rows"));
-	long long total = json_integer_value(json_object_get(answer, "total"));
-	json_decref(answer);
-	return reply_list(req, rows, pg.page, pg.per_page, total);
+	/* The whole answer is cached as sent: a hit is copied out without parsing it. */
+	if (key && cache_get(req->app->cache, key, &cached) == 0 && cached)
+		return reply_text(req, 200, cached);
+	const char *like = like_contains(req->arena, q);
+	struct db_param p[9] = {DB_STR(city), DB_STR(city),        DB_STR(q),
+				DB_STR(like), DB_STR(like),        DB_STR(major),
+				DB_STR(major), DB_INT(pg.per_page), DB_INT(pg.offset)};
+	json_t *count;
+	if (db_row(req->app->db, &count, stmts[JOB_COUNT], p, 7) < 0)
+		return reply_db_failure(req);
+	long long total = json_integer_value(json_object_get(count, "n"));
+	json_decref(count);
+	json_t *rows = db_rows(req->app->db, stmts[JOB_LIST], p, 9);
+	if (!rows)
+		return reply_db_failure(req);
+	reply_list(req, rows, pg.page, pg.per_page, total);
+	const char *text = key ? reply_serialised(req) : NULL;
+	if (text)
+		cache_set(req->app->cache, key, text, JOBS_TTL);
+	return 0;
 }

@@ -20,35 +20,42 @@
 
 enum stats_stmt { ST_COLLEGE_NOW, ST_MAJOR_NOW, ST_COLLEGE_ASOF, ST_MAJOR_ASOF, ST__MAX };
 
-/* The counted students: of the year, active, in the caller's scope. The live figures use the
- * current destination; "as of" joins each student's newest approved entry effective on or
- * before the date (a join on a correlated id, not a derived table: MariaDB merged that and
- * miscounted). */
-#define COUNTED                                                                                   \
-	" JOIN student_statuses st ON st.name = s.status AND st.active = 1"                       \
+/* The counted students: of the year, active, in the caller's scope. The live figures read
+ * the tally the student triggers keep (sql/011), one row per year, major, status and
+ * destination; "as of" a date reads the students, joining each one's newest approved entry
+ * effective on or before the date (a join on a correlated id, not a derived table: MariaDB
+ * merged that and miscounted). */
+#define COUNTED(from)                                                                             \
+	" FROM " from " s JOIN student_statuses st ON st.name = s.status AND st.active = 1"       \
 	" JOIN majors m ON m.id = s.major_id"
-#define NOW_FROM " FROM students s" COUNTED " LEFT JOIN destination_codes d ON d.code = s.destination_code"
+#define NOW_FROM                                                                                  \
+	COUNTED("student_tally") " LEFT JOIN destination_codes d ON d.code = s.destination_code"
 #define ASOF_FROM                                                                                 \
-	" FROM students s" COUNTED                                                                \
+	COUNTED("students")                                                                       \
 	" LEFT JOIN employment_history h ON h.id = (SELECT h2.id FROM employment_history h2"      \
 	" WHERE h2.student_id = s.id AND h2.state = 'approved' AND h2.effective_date <= ?"       \
 	" ORDER BY h2.effective_date DESC, h2.id DESC LIMIT 1)"                                  \
 	" LEFT JOIN destination_codes d ON d.code = h.destination_code"
 #define WHERE " WHERE s.graduation_year = ? AND " SCOPE_FILTER("s.major_id")
-#define COUNTS                                                                                    \
-	", COUNT(*) AS total, COUNT(CASE WHEN d.category = 'employed' THEN 1 END) AS employed,"  \
-	" COUNT(CASE WHEN d.category = 'further_study' THEN 1 END) AS further_study"
-#define BY_COLLEGE "SELECT m.college AS `key`, m.college AS label" COUNTS
-#define BY_MAJOR                                                                                  \
-	"SELECT m.id AS `key`, CONCAT(m.name, '（', m.level, '）') AS label, m.college" COUNTS
-#define GROUP_COLLEGE " GROUP BY m.college ORDER BY m.college"
-#define GROUP_MAJOR " GROUP BY m.id ORDER BY m.college, m.name, m.level"
+/* Each counted row stands for `n` students: the tally's count, or 1 for a student row. */
+#define COUNTS(n)                                                                                 \
+	", CAST(SUM(" n ") AS SIGNED) AS total,"                                                  \
+	" CAST(SUM(CASE WHEN d.category = 'employed' THEN " n " ELSE 0 END) AS SIGNED) AS employed," \
+	" CAST(SUM(CASE WHEN d.category = 'further_study' THEN " n " ELSE 0 END) AS SIGNED)"      \
+	" AS further_study"
+#define BY_COLLEGE(n) "SELECT m.college AS `key`, m.college AS label" COUNTS(n)
+#define BY_MAJOR(n)                                                                               \
+	"SELECT m.id AS `key`, CONCAT(m.name, '（', m.level, '）') AS label, m.college" COUNTS(n)
+/* Only majors with counted students are listed, as before the tally: its rows stay at n = 0
+ * when their students move on. */
+#define GROUP_COLLEGE " GROUP BY m.college HAVING total > 0 ORDER BY m.college"
+#define GROUP_MAJOR " GROUP BY m.id HAVING total > 0 ORDER BY m.college, m.name, m.level"
 
 static const char *const stmts[ST__MAX] = {
-    [ST_COLLEGE_NOW] = BY_COLLEGE NOW_FROM WHERE GROUP_COLLEGE,
-    [ST_MAJOR_NOW] = BY_MAJOR NOW_FROM WHERE GROUP_MAJOR,
-    [ST_COLLEGE_ASOF] = BY_COLLEGE ASOF_FROM WHERE GROUP_COLLEGE,
-    [ST_MAJOR_ASOF] = BY_MAJOR ASOF_FROM WHERE GROUP_MAJOR,
+    [ST_COLLEGE_NOW] = BY_COLLEGE("s.n") NOW_FROM WHERE GROUP_COLLEGE,
+    [ST_MAJOR_NOW] = BY_MAJOR("s.n") NOW_FROM WHERE GROUP_MAJOR,
+    [ST_COLLEGE_ASOF] = BY_COLLEGE("1") ASOF_FROM WHERE GROUP_COLLEGE,
+    [ST_MAJOR_ASOF] = BY_MAJOR("1") ASOF_FROM WHERE GROUP_MAJOR,
 };
 
 void stats_invalidate(struct app *app, int year)
@@ -103,9 +110,10 @@ static void cache_key(char *out, size_t cap, const char *version, long long year
 		 by_major ? "major" : "college", as_of ? as_of : "now", hex);
 }
 
-/* Runs the query and stores its answer under the current version. */
-static json_t *compute(struct app *app, const char *key, long long year, int by_major,
-		       const char *as_of, const char *scope)
+/* Runs the query and stores its answer under the current version; returns it as JSON text
+ * (malloc'd), NULL on a database failure. */
+static char *compute(struct app *app, const char *key, long long year, int by_major,
+		     const char *as_of, const char *scope)
 {
 	enum stats_stmt st = as_of ? (by_major ? ST_MAJOR_ASOF : ST_COLLEGE_ASOF)
 				   : (by_major ? ST_MAJOR_NOW : ST_COLLEGE_NOW);
@@ -116,14 +124,18 @@ static json_t *compute(struct app *app, const char *key, long long year, int by_
 		return NULL;
 	finish_rows(rows);
 	char *text = json_dumps(rows, RESPONSE_JSON_FLAGS);
+	json_decref(rows);
 	if (text && key)
 		cache_set(app->cache, key, text, STATS_TTL);
-	free(text);
-	return rows;
+	return text;
 }
 
-json_t *stats_rows(struct app *app, long long year, int by_major, const char *as_of,
-		   const char *scope, int fresh)
+/* The figures for a graduation year by college or major (by_major), live (as_of NULL) or as of
+ * a date, for a scope (NULL: every major; else a JSON array of major ids), as JSON text
+ * (malloc'd): from the cache, else computed and cached; fresh=1 always computes. NULL on a
+ * database failure. */
+static char *rows_text(struct app *app, long long year, int by_major, const char *as_of,
+		       const char *scope, int fresh)
 {
 	char *version = NULL, *cached = NULL;
 	char key[160];
@@ -133,9 +145,7 @@ json_t *stats_rows(struct app *app, long long year, int by_major, const char *as
 	free(version);
 	if (keyed && !fresh)
 		cache_get(app->cache, key, &cached);
-	json_t *rows = cached ? json_loads(cached, 0, NULL) : NULL;
-	free(cached);
-	return rows ? rows : compute(app, keyed ? key : NULL, year, by_major, as_of, scope);
+	return cached ? cached : compute(app, keyed ? key : NULL, year, by_major, as_of, scope);
 }
 
 int stats_employment(struct request *req)
@@ -156,8 +166,13 @@ int stats_employment(struct request *req)
 		return reply_error(req, ERR_VALIDATION, "as_of", "as_of must be a date (YYYY-MM-DD)");
 	if (as_of && strcmp(as_of, today) >= 0)
 		as_of = NULL; /* today or later: the live figures */
-	json_t *rows = stats_rows(req->app, year, by_major, as_of, caller_scope_json(req), 0);
-	return rows ? reply_data(req, 200, rows) : reply_db_failure(req);
+	/* Sent as cached, without parsing it again. */
+	char *text = rows_text(req->app, year, by_major, as_of, caller_scope_json(req), 0);
+	if (!text)
+		return reply_db_failure(req);
+	int rc = reply_data_text(req, 200, text);
+	free(text);
+	return rc;
 }
 
 int stats_refresh(struct app *app, int year)
@@ -176,10 +191,10 @@ int stats_refresh(struct app *app, int year)
 	if (same)
 		return 0;
 	for (int by_major = 0; by_major < 2; by_major++) {
-		json_t *rows = stats_rows(app, year, by_major, NULL, NULL, 1);
-		if (!rows)
+		char *text = rows_text(app, year, by_major, NULL, NULL, 1);
+		if (!text)
 			return -1;
-		json_decref(rows);
+		free(text);
 	}
 	memcpy(done_version, now, sizeof now);
 	done_year = year;

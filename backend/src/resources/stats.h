@@ -13,13 +13,6 @@ void stats_invalidate(struct app *app, int year);
  * Redis cannot say (then nothing is cached). */
 char *stats_records_version(struct app *app);
 
-/* The figures for a graduation year by college or major (by_major), live (as_of NULL) or as of
- * a date, for a scope (NULL: every major; else a JSON array of major ids): from the cache,
- * else computed and cached; fresh=1 always computes. New reference, or NULL on a database
- * error. */
-json_t *stats_rows(struct app *app, long long year, int by_major, const char *as_of,
-		   const char *scope, int fresh);
-
 /* GET /stats/employment: year (default this year), group_by=college|major, as_of
  * (YYYY-MM-DD; the live figures when absent or today). Rows {key, label, total, employed,
  * further_study, pending, rate}; rate = (employed + further_study) / total to 4 decimals.
