@@ -64,6 +64,19 @@ static int fcgi_write(void *ctx, const char *buf, size_t n)
 	return 0;
 }
 
+/* Reads what is left of the request's input, up to DRAIN_LIMIT bytes; 0 once it ended. */
+#define DRAIN_LIMIT (1 << 20)
+static int drain_input(FCGX_Stream *in)
+{
+	char buf[8192];
+	size_t total = 0;
+	int r;
+	while ((r = FCGX_GetStr(buf, sizeof buf, in)) > 0)
+		if ((total += (size_t)r) > DRAIN_LIMIT)
+			return -1;
+	return 0;
+}
+
 static void fill_request(struct request *req, FCGX_Request *fr)
 {
 	char **env = fr->envp;
@@ -152,11 +165,13 @@ int worker_run(const struct config *cfg, int listen_fd)
 			continue;
 		}
 		handle(&app, &fr, arena);
-		/* Close without libfcgi's lingering close (shut down, then wait for nginx to
-		 * hang up): that guards TCP against a reset losing the answer, which cannot happen
-		 * on the unix socket nginx reaches us through, and it held the worker for a round
-		 * trip after every request. */
-		FCGX_Detach(&fr);
+		/* libfcgi's close lingers: it shuts down, then waits for nginx to hang up, a
+		 * round trip that held the worker after every request. It only matters when
+		 * input is left unread (closing a socket with unread input resets it, and nginx
+		 * drops the answer), so once the input is read to its end the worker closes at
+		 * once; a large unread body still gets the lingering close. */
+		if (drain_input(fr.in) == 0)
+			FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
 		arena_reset(arena);
 	}

@@ -7,7 +7,7 @@ import { i18n } from './i18n.js'
 const BASE = '/api/v1'
 
 export class ApiError extends Error {
-  constructor({ status, code, message = '', field = null, retryAfter = null, errors = null }) {
+  constructor({ status, code, message = '', field = null, retryAfter = null, errors = null, errorsTruncated = false }) {
     super(message || code)
     this.name = 'ApiError'
     this.status = status // 0 when the request never got an HTTP answer
@@ -16,6 +16,7 @@ export class ApiError extends Error {
     this.field = field
     this.retryAfter = retryAfter // seconds, from Retry-After on 429
     this.errors = errors // per-row problems some 422s carry (an atomic import): [{row, field, reason}]
+    this.errorsTruncated = errorsTruncated // the server listed only the first of them
   }
 }
 
@@ -75,6 +76,7 @@ async function failure(response, auth) {
     field: error.field || null,
     retryAfter: Number.isNaN(retryAfter) ? null : retryAfter,
     errors: Array.isArray(error.errors) ? error.errors : null,
+    errorsTruncated: error.errors_truncated === true,
   })
   if (response.status === 401 && auth) {
     clearSession()

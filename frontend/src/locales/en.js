@@ -366,6 +366,7 @@ export default {
       failed: 'Failed',
       rejected: '“Import only if every row is valid” was ticked, so nothing was imported.',
       errorsTitle: 'Why rows failed',
+      errorsTruncated: 'Only the first {count} problems are listed: fix these (often the wrong file or a shifted column) and import again to see the rest.',
       row: 'Row',
       reason: 'Reason',
       downloadErrors: 'Download the reasons',

@@ -366,6 +366,7 @@ export default {
       failed: '失败',
       rejected: '已勾选“全部成功才导入”，因此没有导入任何数据。',
       errorsTitle: '失败原因',
+      errorsTruncated: '仅列出前 {count} 条问题：请先修正这些问题（常见原因是选错文件或列错位），再次导入可看到其余问题。',
       row: '行号',
       reason: '原因',
       downloadErrors: '下载失败原因',
