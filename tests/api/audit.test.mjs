@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
-  ISO_OFFSET, apiAccount, cliAccount, createMajor, expectError, expectList, findAudit, get, login,
+  ISO_OFFSET, apiAccount, cliAccount, createMajor, expectData, expectError, expectList, findAudit, get, login,
   password, post, put, sameId, uniq,
 } from './lib.mjs';
+import { importStudents, staffWith, studentRow } from './records.mjs';
 
 const ENTRY_KEYS = ['id', 'at', 'actor_id', 'actor_role', 'action', 'target_type', 'target_id', 'address', 'request_id'];
 
@@ -113,6 +114,29 @@ describe('GET /admin/audit', () => {
     assert.equal(res.status, 403, res.text);
     const e = await findAudit(superadmin.token, { action: 'account.create', actor_id: counselor.id }, () => true);
     assert.equal(e, undefined, `an account.create entry for a refused request: ${JSON.stringify(e)}`);
+  });
+
+  test('reading unmasked ID cards and phones is logged (one student, a list page); a masked read is not', async () => {
+    const m = await createMajor(admin.token, { college: uniq('敏感学院'), name: uniq('敏感专业') });
+    const [s] = await importStudents(admin.token, [studentRow(m)]);
+    const sensitive = await staffWith(admin.token, 'admin', ['students.view', 'students.sensitive']);
+    const plain = await staffWith(admin.token, 'admin', ['students.view']);
+
+    const seen = expectData(await get(`/students/${s.id}`, { token: sensitive.token }));
+    assert.equal(seen.id_card.includes('*'), false, 'the reader holds students.sensitive');
+    const read = await findAudit(superadmin.token, { action: 'student.sensitive_read', actor_id: sensitive.account.id }, () => true);
+    assert.ok(read, 'no student.sensitive_read entry');
+    assert.ok(sameId(read.target_id, s.id), JSON.stringify(read));
+
+    expectList(await get('/students', { token: sensitive.token, query: { major_id: m.id } }));
+    const listed = await findAudit(superadmin.token, { action: 'student.sensitive_list', actor_id: sensitive.account.id }, () => true);
+    assert.ok(listed, 'no student.sensitive_list entry');
+    assert.deepEqual(listed.detail.ids.map(Number), [Number(s.id)]);
+
+    expectData(await get(`/students/${s.id}`, { token: plain.token }));
+    expectList(await get('/students', { token: plain.token, query: { major_id: m.id } }));
+    const masked = await findAudit(superadmin.token, { actor_id: plain.account.id }, (e) => e.action.startsWith('student.sensitive'));
+    assert.equal(masked, undefined, `a masked read was logged: ${JSON.stringify(masked)}`);
   });
 
   test('pages: per_page 201 → 422 field per_page', async () => {

@@ -43,7 +43,8 @@ static void load_and_refuse(void **state)
 	char path[] = "/tmp/qiao-config-XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f = fdopen(fd, "w");
-	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_WORKERS=3\nQIAO_VAR_DIR=/v\n", f);
+	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_AUDIT_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	      "QIAO_WORKERS=3\nQIAO_VAR_DIR=/v\n", f);
 	fclose(f);
 	char err[256];
 	struct config *c = config_load(path, err, sizeof err);
@@ -60,7 +61,14 @@ static void load_and_refuse(void **state)
 	assert_non_null(strstr(err, "QIAO_JWT_SECRET"));
 
 	f = fopen(path, "w");
-	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_WORKERS=lots\n", f);
+	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_AUDIT_KEY=short\n", f);
+	fclose(f);
+	assert_null(config_load(path, err, sizeof err));
+	assert_non_null(strstr(err, "QIAO_AUDIT_KEY"));
+
+	f = fopen(path, "w");
+	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_AUDIT_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	      "QIAO_WORKERS=lots\n", f);
 	fclose(f);
 	assert_null(config_load(path, err, sizeof err));
 	assert_non_null(strstr(err, "QIAO_WORKERS"));
@@ -72,6 +80,7 @@ int main(void)
 	unsetenv("QIAO_WORKERS");
 	unsetenv("QIAO_VAR_DIR");
 	unsetenv("QIAO_JWT_SECRET");
+	unsetenv("QIAO_AUDIT_KEY");
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(lines),
 	    cmocka_unit_test(load_and_refuse),

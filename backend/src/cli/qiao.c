@@ -1,4 +1,4 @@
-/* qiao.c: the command-line tool: migrate, account, demo-data, worker. */
+/* qiao.c: the command-line tool: migrate, account, demo-data, worker, audit. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +25,11 @@ static const struct {
      "demo-data [--students N] [--employers N] [--jobs N] [--majors N] [--years N]\n"
      "          [--accounts FILE]  load realistic demo data (once) and the demo accounts;\n"
      "                             students spread over N graduation years ending next year"},
-    {"worker", cli_worker, "worker [--once]              run the task queue consumer"},
+    {"worker", cli_worker,
+     "worker [--once]              run the task queue consumer (and seal the audit log)"},
+    {"audit", cli_audit,
+     "audit seal|verify            seal new audit entries into the hash chain, or check\n"
+     "                             the whole chain (exit 1 naming the first broken entry)"},
 };
 
 int cli_fail(const char *fmt, ...)

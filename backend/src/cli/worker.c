@@ -1,5 +1,6 @@
 /* worker.c: `qiao worker`: consumes the task queue until SIGTERM (or, with --once, until the
- * queue is empty), retrying a failed job a few times before it is dropped. */
+ * queue is empty), retrying a failed job a few times before it is dropped; and seals new audit
+ * entries into the hash chain about once a second. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 #include "cache/cache.h"
 #include "cli/cli.h"
 #include "core/log.h"
+#include "db/db.h"
+#include "resources/audit.h"
 #include "tasks/tasks.h"
 
 #define MAX_ATTEMPTS 5
@@ -58,7 +61,14 @@ int cli_worker(struct app *app, int argc, char **argv)
 	if (recovered > 0)
 		log_json(LOG_INFO, "jobs recovered", json_pack("{s:I}", "count", (json_int_t)recovered));
 	long done = 0, failed = 0;
+	time_t sealed_at = 0;
 	while (!stopping) {
+		if (time(NULL) != sealed_at) {
+			sealed_at = time(NULL);
+			if (audit_seal(app) < 0)
+				log_json(LOG_WARN, "audit seal failed",
+					 json_pack("{s:s}", "error", db_error(app->db)));
+		}
 		char stamp[24];
 		snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
 		cache_set(app->cache, WORKER_HEARTBEAT_KEY, stamp, 30);

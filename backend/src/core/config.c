@@ -189,6 +189,7 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 	c->redis_socket = path_in_var(list, "QIAO_REDIS_SOCKET", c->var_dir, "redis.sock");
 	c->redis_host = str_setting(list, "QIAO_REDIS_HOST", NULL);
 	c->jwt_secret = str_setting(list, "QIAO_JWT_SECRET", NULL);
+	c->audit_key = str_setting(list, "QIAO_AUDIT_KEY", NULL);
 	c->sql_dir = str_setting(list, "QIAO_SQL_DIR", "sql");
 	c->log_level = str_setting(list, "QIAO_LOG_LEVEL", "info");
 	kv_free(list);
@@ -215,6 +216,12 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 		config_free(c);
 		return NULL;
 	}
+	if (!c->audit_key || strlen(c->audit_key) < 32) {
+		snprintf(err, errlen,
+			 "QIAO_AUDIT_KEY must be set to at least 32 characters (see .env.example)");
+		config_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -224,7 +231,8 @@ void config_free(struct config *c)
 		return;
 	char **strings[] = {&c->var_dir,     &c->fcgi_socket,  &c->db_socket, &c->db_host,
 			    &c->db_name,     &c->db_user,      &c->db_password, &c->redis_socket,
-			    &c->redis_host,  &c->jwt_secret,   &c->sql_dir,   &c->log_level};
+			    &c->redis_host,  &c->jwt_secret,   &c->audit_key, &c->sql_dir,
+			    &c->log_level};
 	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
 		free(*strings[i]);
 	free(c);

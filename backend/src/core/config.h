@@ -18,6 +18,7 @@ struct config {
 	char *redis_host;     /* QIAO_REDIS_HOST: when set, TCP is used */
 	int redis_port;       /* QIAO_REDIS_PORT */
 	char *jwt_secret;     /* QIAO_JWT_SECRET: at least 32 bytes */
+	char *audit_key;      /* QIAO_AUDIT_KEY: at least 32 bytes, keys the audit chain */
 	long jwt_ttl;         /* QIAO_JWT_TTL seconds, default 8 h */
 	size_t max_body;      /* QIAO_MAX_BODY bytes for JSON bodies */
 	size_t max_upload;    /* QIAO_MAX_UPLOAD bytes for spreadsheet uploads */

@@ -122,6 +122,32 @@ void students_mask(const struct request *req, json_t *row)
 	students_mask_for(req, json_integer_value(json_object_get(row, "id")), row);
 }
 
+/* Staff reading others' unmasked ID cards and phones is logged (PIPL), like a write: the
+ * entry names the student, or for a list page the students shown. -1 when it cannot be
+ * written (the read is refused then). */
+static int log_sensitive_read(struct request *req, long long student_id, json_t *rows)
+{
+	const struct caller *c = req->caller;
+	if (c->role == ROLE_STUDENT || !caller_can(c, "students.sensitive") ||
+	    (rows && !json_array_size(rows)))
+		return 0;
+	json_t *detail = NULL;
+	if (rows) {
+		json_t *ids = json_array();
+		size_t i;
+		json_t *row;
+		json_array_foreach(rows, i, row)
+		{
+			json_array_append(ids, json_object_get(row, "id"));
+		}
+		detail = json_pack("{s:o}", "ids", ids);
+	}
+	int rc = audit_record(req, 0, rows ? "student.sensitive_list" : "student.sensitive_read",
+			      "student", student_id, detail);
+	json_decref(detail);
+	return rc;
+}
+
 /* Masks every row of a query result (NULL passes through). */
 static json_t *mask_rows(const struct request *req, json_t *rows)
 {
@@ -296,6 +322,10 @@ int students_list(struct request *req)
 	if (total < 0)
 		return reply_db_failure(req);
 	json_t *rows = students_query(req, f, pg.per_page, pg.offset);
+	if (rows && log_sensitive_read(req, 0, rows) < 0) {
+		json_decref(rows);
+		rows = NULL;
+	}
 	if (!rows)
 		return reply_db_failure(req);
 	int capped = total > cap;
@@ -326,6 +356,10 @@ int students_get(struct request *req)
 		return reply_db_failure(req);
 	if (!found)
 		return reply_not_found(req);
+	if (log_sensitive_read(req, id, NULL) < 0) {
+		json_decref(doc);
+		return reply_db_failure(req);
+	}
 	students_mask(req, doc);
 	json_t *dispatch;
 	int has_dispatch = db_row(req->app->db, &dispatch, stmts[STU_DISPATCH], DB_ARGS(DB_INT(id)));
