@@ -29,7 +29,7 @@ OBJ_FCGI := $(OBJ_LIB) $(BUILD)/obj/main.o $(BUILD)/obj/worker.o
 OBJ_CLI  := $(OBJ_LIB) $(SRC_CLI:backend/src/%.c=$(BUILD)/obj/%.o)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all backend frontend deps run stop status test bench unit unit-run asan valgrind format clean
+.PHONY: all backend frontend deps run stop status test bench unit unit-run asan valgrind format clean fuzz fuzz-regress
 all: backend frontend
 
 backend: $(BUILD)/bin/qiao-fcgi $(BUILD)/bin/qiao
@@ -81,6 +81,8 @@ status:
 test: deps
 	@$(MAKE) --no-print-directory frontend
 	@$(MAKE) --no-print-directory SANITIZER=address,undefined backend unit-run
+	@scripts/fuzz --regress
+	@scripts/fuzz --seconds $${QIAO_TEST_FUZZ_SECONDS:-10}
 	@scripts/test-stack
 
 # Speed beside its baselines (docs/performance.md); BENCH_ARGS=--quick for a one-minute run.
@@ -103,4 +105,6 @@ format:
 	clang-format -i $(SRC_ALL) $(shell find backend/src tests/unit -name '*.h') $(wildcard tests/unit/*.c)
 
 clean:
-	rm -rf build build-asan frontend/dist
+	rm -rf build build-asan build-fuzz frontend/dist
+
+include tests/fuzz/fuzz.mk

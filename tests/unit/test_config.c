@@ -44,6 +44,7 @@ static void load_and_refuse(void **state)
 	int fd = mkstemp(path);
 	FILE *f = fdopen(fd, "w");
 	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_AUDIT_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	      "QIAO_DATA_KEY=dddddddddddddddddddddddddddddddd\n"
 	      "QIAO_WORKERS=3\nQIAO_VAR_DIR=/v\n", f);
 	fclose(f);
 	char err[256];
@@ -61,13 +62,22 @@ static void load_and_refuse(void **state)
 	assert_non_null(strstr(err, "QIAO_JWT_SECRET"));
 
 	f = fopen(path, "w");
-	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_AUDIT_KEY=short\n", f);
+	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_AUDIT_KEY=short\n"
+	      "QIAO_DATA_KEY=dddddddddddddddddddddddddddddddd\n", f);
 	fclose(f);
 	assert_null(config_load(path, err, sizeof err));
 	assert_non_null(strstr(err, "QIAO_AUDIT_KEY"));
 
 	f = fopen(path, "w");
+	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\n"
+	      "QIAO_AUDIT_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nQIAO_DATA_KEY=short\n", f);
+	fclose(f);
+	assert_null(config_load(path, err, sizeof err));
+	assert_non_null(strstr(err, "QIAO_DATA_KEY"));
+
+	f = fopen(path, "w");
 	fputs("QIAO_JWT_SECRET=0123456789abcdef0123456789abcdef\nQIAO_AUDIT_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	      "QIAO_DATA_KEY=dddddddddddddddddddddddddddddddd\n"
 	      "QIAO_WORKERS=lots\n", f);
 	fclose(f);
 	assert_null(config_load(path, err, sizeof err));
@@ -81,6 +91,8 @@ int main(void)
 	unsetenv("QIAO_VAR_DIR");
 	unsetenv("QIAO_JWT_SECRET");
 	unsetenv("QIAO_AUDIT_KEY");
+	unsetenv("QIAO_DATA_KEY");
+	unsetenv("QIAO_DATA_KEY_OLD");
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(lines),
 	    cmocka_unit_test(load_and_refuse),

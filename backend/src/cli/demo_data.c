@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/idcodes.h"
+#include "core/pii.h"
 #include "db/db.h"
 #include "resources/accounts.h"
 #include "resources/audit.h"
@@ -201,7 +202,7 @@ static long long bulk_load(struct app *app, const char *table, const char *colum
 static long graduation_years = 3;
 
 /* majors: rows of (id, level, years) to spread the students over. */
-static int write_students(FILE *f, long n, json_t *majors)
+static int write_students(struct app *app, FILE *f, long n, json_t *majors)
 {
 	size_t nmajors = json_array_size(majors);
 	int first_year = clock_year() + 2 - (int)graduation_years;
@@ -221,15 +222,24 @@ static int write_students(FILE *f, long n, json_t *majors)
 		snprintf(id, sizeof id, "%.17s%c", id17, idcard_check_char(id17));
 		snprintf(no, sizeof no, "%d%03lld%05ld", enrol, major_id % 1000, i + 1);
 		const char *status = pick(50) == 0 ? "休学" : "在读";
-		fprintf(f, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%lld\t1%c%09u\t%s@stu.qiao.edu.cn\t%s\t%s\n",
-			no, name, male ? "男" : "女", id, grad, enrol, level, major_id,
-			"35789"[pick(5)], pick(1000000000), no, region, status);
+		char phone[16], id_index[PII_INDEX_LEN + 1], phone_index[PII_INDEX_LEN + 1];
+		snprintf(phone, sizeof phone, "1%c%09u", "35789"[pick(5)], pick(1000000000));
+		const struct pii_keys *keys = &app->cfg->pii;
+		char *sealed_id = pii_seal(keys, id), *sealed_phone = pii_seal(keys, phone);
+		pii_index(keys, id, id_index);
+		pii_index(keys, phone, phone_index);
+		fprintf(f, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%lld\t%s\t%s\t%s@stu.qiao.edu.cn\t%s\t%s\n",
+			no, name, male ? "男" : "女", sealed_id, id_index, grad, enrol, level, major_id,
+			sealed_phone, phone_index, no, region, status);
+		free(sealed_id);
+		free(sealed_phone);
 	}
 	return ferror(f) ? -1 : 0;
 }
 
-static int write_employers(FILE *f, long n, json_t *unused)
+static int write_employers(struct app *app, FILE *f, long n, json_t *unused)
 {
+	(void)app;
 	(void)unused;
 	static const char *const natures[] = {"31", "32", "39", "39", "39", "21", "23"};
 	static const char *const sizes[] = {"50人以下", "50-150人", "150-500人", "500-1000人",
@@ -264,8 +274,9 @@ static const char *const degrees[] = {"不限", "专科", "本科", "本科", "�
 
 /* Jobs of the employers loaded just before (ctx: {"first": id, "employers": n}): most
  * approved, refreshed over the last 90 days. */
-static int write_jobs(FILE *f, long n, json_t *ctx)
+static int write_jobs(struct app *app, FILE *f, long n, json_t *ctx)
 {
+	(void)app;
 	long long first = json_integer_value(json_object_get(ctx, "first"));
 	long employers = (long)json_integer_value(json_object_get(ctx, "employers"));
 	time_t now = time(NULL);
@@ -288,14 +299,14 @@ static int write_jobs(FILE *f, long n, json_t *ctx)
 
 /* Writes one data set to a temporary file under var/ and bulk-loads it. */
 static int load_generated(struct app *app, const char *table, const char *columns, long n,
-			  int (*writer)(FILE *, long, json_t *), json_t *ctx)
+			  int (*writer)(struct app *, FILE *, long, json_t *), json_t *ctx)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/demo-%s.tsv", app->cfg->var_dir, table);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return cli_fail("cannot write %s", path);
-	int rc = writer(f, n, ctx);
+	int rc = writer(app, f, n, ctx);
 	if (fclose(f) != 0 || rc < 0) {
 		unlink(path);
 		return cli_fail("cannot write %s", path);
@@ -491,8 +502,8 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 		json_t *majors = db_rows(app->db, stmts[DEMO_MAJORS], DB_NOARGS);
 		int rc = !majors ||
 			 load_generated(app, "students",
-					"student_no, name, gender, id_card, graduation_year, "
-					"enrolment_year, level, major_id, phone, email, "
+					"student_no, name, gender, id_card, id_card_index, graduation_year, "
+					"enrolment_year, level, major_id, phone, phone_index, email, "
 					"origin_region_code, status",
 					students, write_students, majors) ||
 			 load_generated(app, "employers",

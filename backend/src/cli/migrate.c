@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "resources/students.h"
 
 enum migrate_stmt { MIG_APPLIED, MIG_RECORD, MIG__MAX };
 
@@ -110,5 +111,11 @@ int cli_migrate(struct app *app, int argc, char **argv)
 	free(files);
 	if (rc == 0)
 		printf("migrations: %d applied, %d up to date\n", applied, n - applied);
+	/* Rows written before personal data was sealed (sql/013) are sealed now. */
+	long sealed = rc == 0 ? students_pii_rekey(app) : 0;
+	if (sealed < 0)
+		return cli_fail("sealing ID cards and phones: %s", db_error(app->db));
+	if (sealed > 0)
+		printf("sealed the ID cards and phones of %ld rows\n", sealed);
 	return rc;
 }

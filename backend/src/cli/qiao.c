@@ -1,4 +1,4 @@
-/* qiao.c: the command-line tool: migrate, account, demo-data, worker, audit. */
+/* qiao.c: the command-line tool: migrate, account, demo-data, worker, audit, pii. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +30,9 @@ static const struct {
     {"audit", cli_audit,
      "audit seal|verify            seal new audit entries into the hash chain, or check\n"
      "                             the whole chain (exit 1 naming the first broken entry)"},
+    {"pii", cli_pii,
+     "pii rekey                    seal ID cards and phones under the current QIAO_DATA_KEY\n"
+     "                             (after a rotation; the old key in QIAO_DATA_KEY_OLD)"},
 };
 
 int cli_fail(const char *fmt, ...)

@@ -192,6 +192,8 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 	c->audit_key = str_setting(list, "QIAO_AUDIT_KEY", NULL);
 	c->sql_dir = str_setting(list, "QIAO_SQL_DIR", "sql");
 	c->log_level = str_setting(list, "QIAO_LOG_LEVEL", "info");
+	int pii_ok = pii_keys_init(&c->pii, lookup(list, "QIAO_DATA_KEY"),
+				   lookup(list, "QIAO_DATA_KEY_OLD")) == 0;
 	kv_free(list);
 	if (bad) {
 		config_free(c);
@@ -213,6 +215,12 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 	if (!c->jwt_secret || strlen(c->jwt_secret) < 32) {
 		snprintf(err, errlen,
 			 "QIAO_JWT_SECRET must be set to at least 32 characters (see .env.example)");
+		config_free(c);
+		return NULL;
+	}
+	if (!pii_ok) {
+		snprintf(err, errlen, "QIAO_DATA_KEY (and QIAO_DATA_KEY_OLD when set) must be at "
+				      "least 32 characters (see .env.example)");
 		config_free(c);
 		return NULL;
 	}

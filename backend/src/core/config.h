@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "core/pii.h"
+
 struct config {
 	char *var_dir;        /* QIAO_VAR_DIR: where sockets, logs and data live */
 	char *fcgi_socket;    /* QIAO_FCGI_SOCKET, default $VAR/fcgi.sock */
@@ -19,6 +21,7 @@ struct config {
 	int redis_port;       /* QIAO_REDIS_PORT */
 	char *jwt_secret;     /* QIAO_JWT_SECRET: at least 32 bytes */
 	char *audit_key;      /* QIAO_AUDIT_KEY: at least 32 bytes, keys the audit chain */
+	struct pii_keys pii;  /* from QIAO_DATA_KEY (and QIAO_DATA_KEY_OLD while rotating) */
 	long jwt_ttl;         /* QIAO_JWT_TTL seconds, default 8 h */
 	size_t max_body;      /* QIAO_MAX_BODY bytes for JSON bodies */
 	size_t max_upload;    /* QIAO_MAX_UPLOAD bytes for spreadsheet uploads */

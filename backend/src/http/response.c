@@ -87,6 +87,34 @@ int reply_list(struct request *req, json_t *rows, long page, long per_page, long
 	return 0;
 }
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+		 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))) ||
+	    (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))))
+		return 0;
+	return n;
+}
+
+/* Replaces each byte that does not begin valid UTF-8 with '?': a message can quote outside
+ * input (a parser's "near '…'") or be cut inside a character, and JSON must stay valid. */
+static void utf8_scrub(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p;) {
+		size_t n = utf8_sequence(p);
+		if (n == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
+}
+
 int reply_error(struct request *req, enum error_kind kind, const char *field, const char *fmt, ...)
 {
 	char msg[512];
@@ -94,6 +122,7 @@ int reply_error(struct request *req, enum error_kind kind, const char *field, co
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	utf8_scrub(msg);
 	json_t *err = json_pack("{s:s, s:s}", "code", kinds[kind].code, "message", msg);
 	if (field)
 		json_object_set_new(err, "field", json_string(field));

@@ -24,6 +24,7 @@
 #include "resources/audit.h"
 #include "resources/majors.h"
 #include "resources/stats.h"
+#include "resources/students.h"
 
 enum field {
 	F_STUDENT_NO,
@@ -61,7 +62,7 @@ static const struct import_column fields[F__MAX] = {
 
 /* Rows are written this many at a time; the remainder one by one. */
 #define BATCH 500
-#define STUDENT_COLUMNS 11
+#define STUDENT_COLUMNS 13
 
 enum import_stmt { IMP_MAJORS, IMP_REGIONS, IMP_EXISTING, IMP_EMPLOYMENT, IMP_DISPATCH,
 		   IMP_ACCOUNTS, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP_SCOPE_MAJORS, IMP__MAX };
@@ -207,9 +208,15 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 		return 0;
 	}
 	strmap_put(im->seen, key, rowno);
-	*out = (struct row){{v[F_STUDENT_NO], v[F_NAME], gender, id, v[F_GRADUATION_YEAR],
+	/* Stored sealed, with the blind index of each (sql/013). */
+	const char *id_sealed, *id_index, *phone_sealed, *phone_index;
+	if (students_pii_seal_value(im->batch, im->req->app->cfg, id, &id_sealed, &id_index) < 0 ||
+	    students_pii_seal_value(im->batch, im->req->app->cfg, v[F_PHONE], &phone_sealed,
+				    &phone_index) < 0)
+		abort(); /* out of memory, as xmalloc */
+	*out = (struct row){{v[F_STUDENT_NO], v[F_NAME], gender, id_sealed, v[F_GRADUATION_YEAR],
 			     v[F_ENROLMENT_YEAR], v[F_LEVEL], arena_printf(im->batch, "%lld", major_id),
-			     v[F_PHONE], v[F_EMAIL], v[F_ORIGIN]},
+			     phone_sealed, v[F_EMAIL], v[F_ORIGIN], id_index, phone_index},
 			    year};
 	return 1;
 }
@@ -325,13 +332,14 @@ static const char *insert_sql(int upsert, size_t n)
 		return *slot;
 	static const char head[] = "INSERT INTO students (student_no, name, gender, id_card, "
 				   "graduation_year, enrolment_year, level, major_id, phone, email, "
-				   "origin_region_code) VALUES ";
-	static const char tuple[] = "(?,?,?,?,?,?,?,?,?,?,?)";
+				   "origin_region_code, id_card_index, phone_index) VALUES ";
+	static const char tuple[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	static const char odku[] = " ON DUPLICATE KEY UPDATE name = VALUES(name), gender = "
 				   "VALUES(gender), id_card = VALUES(id_card), enrolment_year = "
 				   "VALUES(enrolment_year), level = VALUES(level), major_id = "
 				   "VALUES(major_id), phone = VALUES(phone), email = VALUES(email), "
-				   "origin_region_code = VALUES(origin_region_code)";
+				   "origin_region_code = VALUES(origin_region_code), id_card_index = "
+				   "VALUES(id_card_index), phone_index = VALUES(phone_index)";
 	size_t len = sizeof head + n * sizeof tuple + sizeof odku;
 	char *sql = malloc(len), *w = sql;
 	if (!sql)

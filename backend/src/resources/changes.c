@@ -112,8 +112,9 @@ static const char *const stmts[CH__MAX] = {
     [CH_KEEP_PREVIOUS] = "UPDATE record_changes c JOIN students s ON s.id = c.student_id "
 			 "LEFT JOIN dispatch d ON d.student_id = s.id SET c.previous = " CURRENT_JSON
 			 " WHERE c.id = ?",
+    /* A stored proposal holds ID card and phone sealed, with their indexes (sql/013). */
     [CH_APPLY_PROFILE] = "UPDATE students s JOIN record_changes c ON c.student_id = s.id SET " SET_FROM(
-	"s", "name") ", " SET_FROM("s", "gender") ", " SET_FROM("s", "id_card") ", " SET_FROM("s", "enrolment_year") ", " SET_FROM("s", "level") ", " SET_FROM("s", "phone") ", " SET_FROM("s", "email") ", " SET_FROM("s", "origin_region_code") ", " SET_FROM("s", "political_status") " WHERE c.id = ?",
+	"s", "name") ", " SET_FROM("s", "gender") ", " SET_FROM("s", "id_card") ", " SET_FROM("s", "id_card_index") ", " SET_FROM("s", "enrolment_year") ", " SET_FROM("s", "level") ", " SET_FROM("s", "phone") ", " SET_FROM("s", "phone_index") ", " SET_FROM("s", "email") ", " SET_FROM("s", "origin_region_code") ", " SET_FROM("s", "political_status") " WHERE c.id = ?",
     [CH_APPLY_DISPATCH] = "UPDATE dispatch d JOIN record_changes c ON c.student_id = d.student_id SET " SET_FROM(
 	"d", "dispatch_type") ", " SET_FROM("d", "unit_name") ", " SET_FROM("d", "unit_address") ", " SET_FROM("d", "archive_unit") ", " SET_FROM("d", "archive_address") ", " SET_FROM("d", "hukou_address") " WHERE c.id = ?",
     [CH_PENDING] = "SELECT id, kind, proposed AS proposed__json, submitted_at FROM record_changes "
@@ -302,10 +303,12 @@ static int write_change(struct request *req, const struct kind *k, long long stu
 	struct db *db = req->app->db;
 	int staff = req->caller->role != ROLE_STUDENT;
 	const char *state = staff ? "approved" : "pending";
-	char *text = json_dumps(proposed, JSON_COMPACT);
+	/* Kept, and audited, with ID card and phone sealed. */
+	json_t *stored = json_deep_copy(proposed);
+	char *text = students_pii_seal(req->app->cfg, stored) == 0 ? json_dumps(stored, JSON_COMPACT) : NULL;
 	long long change_id = -1;
 	int failed =
-	    db_begin(db) < 0 ||
+	    !text || db_begin(db) < 0 ||
 	    (!staff && db_exec(db, stmts[CH_SUPERSEDE], DB_ARGS(DB_INT(student_id), DB_STR(k->name))) < 0) ||
 	    db_exec(db, stmts[CH_INSERT],
 		    DB_ARGS(DB_INT(student_id), DB_STR(k->name), DB_STR(text), DB_STR(state),
@@ -313,9 +316,10 @@ static int write_change(struct request *req, const struct kind *k, long long stu
 			    DB_STR(state))) < 0 ||
 	    (change_id = db_insert_id(db)) <= 0 || (staff && apply(req, k, change_id, student_id) < 0) ||
 	    audit_record(req, 0, arena_printf(req->arena, "%s.%s", k->name, staff ? "update" : "submit"),
-			 "student", student_id, proposed) < 0 ||
+			 "student", student_id, stored) < 0 ||
 	    db_commit(db) < 0;
 	free(text);
+	json_decref(stored);
 	if (failed) {
 		db_rollback(db);
 		return reply_db_failure(req);
@@ -350,6 +354,7 @@ static int submit(struct request *req, const struct kind *k)
 		return reply_db_failure(req);
 	json_t *current = json_incref(json_object_get(row, "doc"));
 	json_decref(row);
+	students_pii_open(req->app->cfg, current);
 	/* A student's new report amends their pending one rather than losing its fields. */
 	int found_pending = req->caller->role == ROLE_STUDENT
 				? db_row(req->app->db, &pending, stmts[CH_PENDING_KIND],
@@ -359,6 +364,7 @@ static int submit(struct request *req, const struct kind *k)
 		json_decref(current);
 		return reply_db_failure(req);
 	}
+	students_pii_open(req->app->cfg, json_object_get(pending, "proposed"));
 	json_t *proposed = proposal_or_reply(req, k, current, json_object_get(pending, "proposed"), year);
 	json_decref(pending);
 	int rc = -1;
@@ -427,6 +433,9 @@ static json_t *same_keys(json_t *obj, json_t *like)
 static void review_row(struct request *req, json_t *row)
 {
 	json_t *proposed = json_object_get(row, "proposed");
+	students_pii_open(req->app->cfg, proposed);
+	students_pii_open(req->app->cfg, json_object_get(row, "current"));
+	students_pii_open(req->app->cfg, json_object_get(row, "previous"));
 	json_t *current = same_keys(json_object_get(row, "current"), proposed);
 	json_t *previous = same_keys(json_object_get(row, "previous"), proposed);
 	/* A pending change is compared with the record now; an applied one with what it replaced. */
@@ -484,6 +493,7 @@ static int decide(struct request *req, long long id, int approve, const char *re
 	json_t *merged = json_deep_copy(json_object_get(row, "current"));
 	json_object_update(merged, json_object_get(row, "proposed"));
 	json_decref(row);
+	students_pii_open(req->app->cfg, merged);
 	int rc = 0;
 	if (approve && strcmp(state, "pending") == 0) {
 		if (k->needs_active && !active)

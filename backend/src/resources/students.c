@@ -2,10 +2,13 @@
 #include "resources/students.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/session.h"
+#include "core/log.h"
+#include "core/pii.h"
 #include "cache/cache.h"
 #include "db/db.h"
 #include "http/params.h"
@@ -18,7 +21,8 @@
 #include "resources/transfers.h"
 
 enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_WIDE, STU_COUNT_NOS, STU_ONE, STU_DISPATCH, STU_EXPORT, STU_STATUS_KNOWN,
-		     STU_SET_STATUS, STU_STATUS_LOG, STU__MAX };
+		     STU_SET_STATUS, STU_STATUS_LOG, STU_PII_STALE, STU_PII_SET, STU_PII_CHANGES,
+		     STU_PII_CHANGE_SET, STU__MAX };
 
 #define STU_COLUMNS                                                                               \
 	" s.id, s.student_no, s.name, s.gender, s.graduation_year, s.enrolment_year, "     \
@@ -39,8 +43,9 @@ enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_WI
 	" AND (? IS NULL OR s.student_no IN (SELECT j.no FROM JSON_TABLE(?, '$[*]' COLUMNS "       \
 	"(no VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH '$')) j))"          \
 	" AND (? IS NULL OR COALESCE(d.category, 'pending') NOT IN ('employed', 'further_study'))"  \
+	" AND (? IS NULL OR s.id_card_index = ?) AND (? IS NULL OR s.phone_index = ?)"            \
 	" AND " SCOPE_FILTER("s.major_id")
-#define STU_FILTER_PARAMS 20
+#define STU_FILTER_PARAMS 24
 #define STU_ORDER " ORDER BY s.graduation_year DESC, s.student_no LIMIT ? OFFSET ?"
 /* A pasted list of numbers drives the query through the student-number index. */
 #define STU_BY_NUMBERS                                                                            \
@@ -75,6 +80,21 @@ static const char *const stmts[STU__MAX] = {
 		       "reason, actor_id) VALUES (?, ?, ?, ?, ?)",
     [STU_DISPATCH] = "SELECT dispatch_type, unit_name, unit_address, archive_unit, "
 		     "archive_address, hukou_address, updated_at FROM dispatch WHERE student_id = ?",
+    /* Rows whose ID card or phone is not sealed under the current key (plain text from
+     * before sql/013, or an old key), a batch at a time by id. */
+    [STU_PII_STALE] = "SELECT id, id_card, phone FROM students WHERE id > ? AND "
+		      "(id_card NOT LIKE ? OR phone NOT LIKE ? OR id_card_index IS NULL OR "
+		      "(phone IS NOT NULL AND phone_index IS NULL)) ORDER BY id LIMIT 1000",
+    [STU_PII_SET] = "UPDATE students SET id_card = ?, id_card_index = ?, phone = ?, "
+		    "phone_index = ? WHERE id = ?",
+    /* The profile changes keep proposed and previous values, ID cards and phones among them. */
+    [STU_PII_CHANGES] = "SELECT id, proposed AS proposed__json, previous AS previous__json "
+			"FROM record_changes WHERE kind = 'profile' AND id > ? AND "
+			"(JSON_VALUE(proposed, '$.id_card') NOT LIKE ? OR "
+			"JSON_VALUE(proposed, '$.phone') NOT LIKE ? OR "
+			"JSON_VALUE(previous, '$.id_card') NOT LIKE ? OR "
+			"JSON_VALUE(previous, '$.phone') NOT LIKE ?) ORDER BY id LIMIT 1000",
+    [STU_PII_CHANGE_SET] = "UPDATE record_changes SET proposed = ?, previous = ? WHERE id = ?",
 };
 
 /* Totals past this many are reported as this many with meta.total_capped. */
@@ -107,8 +127,194 @@ static void mask_field(json_t *row, const char *key)
 	json_object_set_new(row, key, json_string(out));
 }
 
+/* ---- personal data at rest (sql/013): sealed in the table, opened on the way out ------------ */
+
+static const struct {
+	const char *field, *index;
+} pii_fields[] = {{"id_card", "id_card_index"}, {"phone", "phone_index"}};
+#define PII_FIELDS (sizeof pii_fields / sizeof pii_fields[0])
+
+/* The index of an ID card (check character in upper case, as stored) or a phone. */
+static void index_of(const struct pii_keys *keys, const char *plain, char out[PII_INDEX_LEN + 1])
+{
+	char normal[64];
+	snprintf(normal, sizeof normal, "%s", plain);
+	if (strlen(normal) == 18 && normal[17] == 'x')
+		normal[17] = 'X';
+	pii_index(keys, normal, out);
+}
+
+const char *students_pii_index(struct request *req, const char *plain)
+{
+	char *hex = arena_alloc(req->arena, PII_INDEX_LEN + 1);
+	index_of(&req->app->cfg->pii, plain, hex);
+	return hex;
+}
+
+int students_pii_seal_value(struct arena *a, const struct config *cfg, const char *plain,
+			    const char **sealed, const char **index)
+{
+	*sealed = *index = NULL;
+	if (!plain)
+		return 0;
+	char *box = pii_seal(&cfg->pii, plain);
+	if (!box)
+		return -1;
+	*sealed = arena_strdup(a, box);
+	free(box);
+	char *hex = arena_alloc(a, PII_INDEX_LEN + 1);
+	index_of(&cfg->pii, plain, hex);
+	*index = hex;
+	return 0;
+}
+
+void students_pii_open(const struct config *cfg, json_t *obj)
+{
+	if (!json_is_object(obj))
+		return;
+	for (size_t i = 0; i < PII_FIELDS; i++) {
+		const char *v = json_string_value(json_object_get(obj, pii_fields[i].field));
+		if (v && pii_sealed(&cfg->pii, v)) {
+			char *plain = pii_open(&cfg->pii, v);
+			if (!plain)
+				log_json(LOG_ERROR, "a sealed field does not open: wrong QIAO_DATA_KEY?",
+					 json_pack("{s:s}", "field", pii_fields[i].field));
+			json_object_set_new(obj, pii_fields[i].field,
+					    plain ? json_string(plain) : json_null());
+			free(plain);
+		}
+		json_object_del(obj, pii_fields[i].index);
+	}
+}
+
+int students_pii_seal(const struct config *cfg, json_t *obj)
+{
+	for (size_t i = 0; i < PII_FIELDS; i++) {
+		json_t *v = json_object_get(obj, pii_fields[i].field);
+		if (!v)
+			continue;
+		const char *plain = json_string_value(v);
+		if (!plain) {
+			json_object_set_new(obj, pii_fields[i].index, json_null());
+			continue;
+		}
+		if (pii_sealed(&cfg->pii, plain) == 2)
+			continue; /* sealed already, its index beside it */
+		char *box = pii_seal(&cfg->pii, plain), hex[PII_INDEX_LEN + 1];
+		if (!box)
+			return -1;
+		index_of(&cfg->pii, plain, hex);
+		json_object_set_new(obj, pii_fields[i].field, json_string(box));
+		json_object_set_new(obj, pii_fields[i].index, json_string(hex));
+		free(box);
+	}
+	return 0;
+}
+
+/* v sealed under the current key (opened first when sealed under another, or plain) with its
+ * index; NULL stays NULL. -1 when an old value does not open. */
+static int reseal(const struct config *cfg, const char *v, char **sealed,
+		  char index[PII_INDEX_LEN + 1])
+{
+	*sealed = NULL;
+	index[0] = '\0';
+	if (!v)
+		return 0;
+	char *plain = pii_sealed(&cfg->pii, v) ? pii_open(&cfg->pii, v) : strdup(v);
+	if (!plain)
+		return -1;
+	*sealed = pii_seal(&cfg->pii, plain);
+	index_of(&cfg->pii, plain, index);
+	free(plain);
+	return *sealed ? 0 : -1;
+}
+
+/* Reseals one student row {id, id_card, phone}; -1 on a failure. */
+static int rekey_student(struct app *app, json_t *row)
+{
+	char *id_card = NULL, *phone = NULL, id_index[PII_INDEX_LEN + 1], phone_index[PII_INDEX_LEN + 1];
+	int rc = reseal(app->cfg, json_string_value(json_object_get(row, "id_card")), &id_card,
+			id_index) < 0 ||
+			 reseal(app->cfg, json_string_value(json_object_get(row, "phone")), &phone,
+				phone_index) < 0 ||
+			 db_exec(app->db, stmts[STU_PII_SET],
+				 DB_ARGS(DB_STR(id_card), DB_STR(id_index), DB_STR(phone),
+					 DB_STR(phone ? phone_index : NULL),
+					 DB_INT(json_integer_value(json_object_get(row, "id"))))) < 0
+		     ? -1
+		     : 0;
+	free(id_card);
+	free(phone);
+	return rc;
+}
+
+/* Reseals the ID cards and phones a profile change keeps {id, proposed, previous}. */
+static int rekey_change(struct app *app, json_t *row)
+{
+	json_t *proposed = json_object_get(row, "proposed"), *previous = json_object_get(row, "previous");
+	students_pii_open(app->cfg, proposed);
+	students_pii_open(app->cfg, previous);
+	if (students_pii_seal(app->cfg, proposed) < 0 ||
+	    (json_is_object(previous) && students_pii_seal(app->cfg, previous) < 0))
+		return -1;
+	char *p = json_dumps(proposed, JSON_COMPACT);
+	char *q = json_is_object(previous) ? json_dumps(previous, JSON_COMPACT) : NULL;
+	int rc = !p || db_exec(app->db, stmts[STU_PII_CHANGE_SET],
+			       DB_ARGS(DB_STR(p), DB_STR(q),
+				       DB_INT(json_integer_value(json_object_get(row, "id"))))) < 0
+		     ? -1
+		     : 0;
+	free(p);
+	free(q);
+	return rc;
+}
+
+/* Runs st (rows after an id, the current key's pattern bound nparams times) and fix on each
+ * row, a batch per transaction, until none is left. The rows fixed, or -1. */
+static long rekey_all(struct app *app, enum students_stmt st, size_t nparams,
+		      int (*fix)(struct app *, json_t *))
+{
+	char pattern[PII_KID_LEN + 16];
+	snprintf(pattern, sizeof pattern, "pii1:%s:%%", app->cfg->pii.kid);
+	long done = 0;
+	long long after = 0;
+	for (;;) {
+		struct db_param p[5] = {DB_INT(after)};
+		for (size_t i = 1; i <= nparams; i++)
+			p[i] = DB_STR(pattern);
+		json_t *rows = db_rows(app->db, stmts[st], p, nparams + 1);
+		if (!rows)
+			return -1;
+		size_t n = json_array_size(rows), i;
+		json_t *row;
+		int rc = n && db_begin(app->db) < 0 ? -1 : 0;
+		json_array_foreach(rows, i, row)
+		{
+			if (rc == 0)
+				rc = fix(app, row);
+			after = json_integer_value(json_object_get(row, "id"));
+		}
+		json_decref(rows);
+		if (n && (rc < 0 || db_commit(app->db) < 0)) {
+			db_rollback(app->db);
+			return -1;
+		}
+		if (!n)
+			return done;
+		done += (long)n;
+	}
+}
+
+long students_pii_rekey(struct app *app)
+{
+	long students = rekey_all(app, STU_PII_STALE, 2, rekey_student);
+	long changes = students < 0 ? -1 : rekey_all(app, STU_PII_CHANGES, 4, rekey_change);
+	return changes < 0 ? -1 : students + changes;
+}
+
 void students_mask_for(const struct request *req, long long student_id, json_t *obj)
 {
+	students_pii_open(req->app->cfg, obj);
 	const struct caller *c = req->caller;
 	int own = c->role == ROLE_STUDENT && c->student_id == student_id;
 	if (own || caller_can(c, "students.sensitive"))
@@ -189,21 +395,32 @@ struct students_filter *students_filter_or_422(struct request *req)
 {
 	long long year = 0, major = 0;
 	int has_year, has_major;
-	const char *college, *status, *destination, *q, *nos, *list;
+	const char *college, *status, *destination, *q, *nos, *list, *id_card, *phone;
 	if (query_int_or_422(req, "year", 1990, 2100, &year, &has_year) < 0 ||
 	    query_string_or_422(req, "college", 100, &college) < 0 ||
 	    query_int_or_422(req, "major_id", 1, INT64_MAX, &major, &has_major) < 0 ||
 	    query_string_or_422(req, "status", 16, &status) < 0 ||
 	    query_string_or_422(req, "destination", 16, &destination) < 0 ||
 	    query_string_or_422(req, "q", 64, &q) < 0 || student_nos_or_422(req, &nos) < 0 ||
-	    query_string_or_422(req, "list", 16, &list) < 0)
+	    query_string_or_422(req, "list", 16, &list) < 0 ||
+	    query_string_or_422(req, "id_card", 18, &id_card) < 0 ||
+	    query_string_or_422(req, "phone", 20, &phone) < 0)
 		return NULL;
+	/* Asking whether a number is on file tells as much as reading it. */
+	const char *exact = id_card ? "id_card" : phone ? "phone" : NULL;
+	if (exact && !caller_can(req->caller, "students.sensitive")) {
+		reply_error(req, ERR_FORBIDDEN, exact, "looking up by %s needs the students.sensitive "
+				  "permission", exact);
+		return NULL;
+	}
 	if (list && strcmp(list, "not_employed") != 0) {
 		reply_error(req, ERR_VALIDATION, "list", "list must be not_employed");
 		return NULL;
 	}
 	const char *like = like_contains(req->arena, q);
 	const char *scope = caller_scope_json(req);
+	const char *id_index = id_card ? students_pii_index(req, id_card) : NULL;
+	const char *phone_index = phone ? students_pii_index(req, phone) : NULL;
 	struct students_filter *f = arena_alloc(req->arena, sizeof(*f));
 	struct db_param p[STU_FILTER_PARAMS] = {
 	    has_year ? DB_INT(year) : DB_NULLV,
@@ -224,6 +441,10 @@ struct students_filter *students_filter_or_422(struct request *req)
 	    DB_STR(nos),
 	    DB_STR(nos),
 	    DB_STR(list),
+	    DB_STR(id_index),
+	    DB_STR(id_index),
+	    DB_STR(phone_index),
+	    DB_STR(phone_index),
 	    DB_STR(scope),
 	    DB_STR(scope),
 	};
@@ -340,8 +561,11 @@ int students_load_visible(struct request *req, long long id, json_t **doc)
 	const char *scope = caller_scope_json(req);
 	/* A student sees only the record their account is linked to. */
 	struct db_param own = c->role == ROLE_STUDENT ? DB_INT(c->student_id) : DB_NULLV;
-	return db_row(req->app->db, doc, stmts[STU_ONE],
-		      DB_ARGS(DB_INT(id), own, own, DB_STR(scope), DB_STR(scope)));
+	int found = db_row(req->app->db, doc, stmts[STU_ONE],
+			   DB_ARGS(DB_INT(id), own, own, DB_STR(scope), DB_STR(scope)));
+	if (found == 1)
+		students_pii_open(req->app->cfg, *doc);
+	return found;
 }
 
 

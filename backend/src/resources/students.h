@@ -12,10 +12,29 @@ int students_find_newest(struct app *app, const char *student_no, json_t **doc);
 
 /* Loads student id if the caller may see it (a student: only their own; an advisor: only
  * their majors): 1 and *doc (new reference: the list columns plus political_status), 0 when
- * absent or out of scope, -1 on a database error. Phones and ID cards are NOT masked. */
+ * absent or out of scope, -1 on a database error. Phones and ID cards are opened, NOT masked. */
 int students_load_visible(struct request *req, long long id, json_t **doc);
 
-/* Masks phone and id_card of a student row in place unless the caller may see them. */
+/* Personal data at rest (sql/013): a student's id_card and phone are stored sealed
+ * ("pii1:…", core/pii.h) with a blind index beside each (id_card_index, phone_index). */
+/* Opens the sealed id_card and phone of obj in place (one that does not open becomes null and
+ * is logged) and drops the index keys a stored proposal carries. */
+void students_pii_open(const struct config *cfg, json_t *obj);
+/* Seals the plain id_card and phone of obj in place and sets their index keys (null for a
+ * null value). -1 when out of memory. */
+int students_pii_seal(const struct config *cfg, json_t *obj);
+/* The sealed form and index of one plain value, arena copies (both NULL for NULL). */
+int students_pii_seal_value(struct arena *a, const struct config *cfg, const char *plain,
+			    const char **sealed, const char **index);
+/* The blind index of a plain ID card or phone, for an exact lookup (arena). */
+const char *students_pii_index(struct request *req, const char *plain);
+/* Seals every ID card and phone not sealed under the current key (plain text from before
+ * sql/013, or an old key during a rotation), students and profile changes, in batches.
+ * The rows changed, or -1. */
+long students_pii_rekey(struct app *app);
+
+/* Opens, then masks phone and id_card of a student row in place unless the caller may see
+ * them. */
 void students_mask(const struct request *req, json_t *row);
 /* The same for any object holding those keys that belongs to student_id. */
 void students_mask_for(const struct request *req, long long student_id, json_t *obj);
