@@ -1,9 +1,13 @@
 /* routes.c: THE route table (method, path, handler, roles, permission item) and dispatch. */
 #include "routes.h"
 
+#include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth/session.h"
+#include "core/log.h"
+#include "db/db.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "exports/students_differs.h"
@@ -140,6 +144,9 @@ size_t routes_body_limit(const struct route *route, const struct config *cfg)
 	return route->upload ? cfg->max_upload : cfg->max_body;
 }
 
+/* Runs of one request when each ends in a deadlock. */
+#define DEADLOCK_ATTEMPTS 5
+
 void routes_run(struct request *req, const struct route *route)
 {
 	if (req->content_length > 0 &&
@@ -163,7 +170,18 @@ void routes_run(struct request *req, const struct route *route)
 					    strcmp(req->method, "PATCH") == 0);
 	if (wants_body && request_parse_json(req) < 0)
 		return;
-	route->handler(req);
+	/* InnoDB breaks a deadlock by rolling one transaction back whole and asks for it to be
+	 * run again: the request is, a few times, after a short random pause. */
+	for (int attempt = 1;; attempt++) {
+		route->handler(req);
+		if (req->status != 500 || db_status(req->app->db) != DB_DEADLOCK ||
+		    attempt == DEADLOCK_ATTEMPTS)
+			return;
+		log_json(LOG_INFO, "deadlock: running the request again",
+			 json_pack("{s:s?, s:i}", "request_id", req->request_id, "attempt", attempt));
+		reply_reset(req);
+		usleep(1000 * (1 + randombytes_uniform(5u << attempt))); /* up to 10, 20, 40, 80 ms */
+	}
 }
 
 void routes_dispatch(struct request *req)

@@ -1,4 +1,5 @@
-/* test_formats.c: mobile numbers, e-mail addresses and the review's changed-field list. */
+/* test_formats.c: mobile numbers, e-mail addresses, UTF-8 scrubbing and the review's
+ * changed-field list. */
 #include "unit.h"
 
 #include "core/formats.h"
@@ -13,6 +14,18 @@ static void mobiles(void **state)
 	assert_false(mobile_valid("138001380001")); /* 12 digits */
 	assert_false(mobile_valid("1380013800a"));
 	assert_false(mobile_valid(""));
+}
+
+static void scrubbed(void **state)
+{
+	(void)state;
+	char ok[] = "桥 ok", cut[] = "桥\xe6\xa1", bad[] = "a\xc0\xaf" "b\xed\xa0\x80" "c\xf4\x90\x80\x80";
+	utf8_scrub(ok);
+	assert_string_equal(ok, "桥 ok");
+	utf8_scrub(cut); /* a character cut short */
+	assert_string_equal(cut, "桥??");
+	utf8_scrub(bad); /* overlong '/', a surrogate, past U+10FFFF */
+	assert_string_equal(bad, "a??b???c????");
 }
 
 static void emails(void **state)
@@ -54,6 +67,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(mobiles),
 	    cmocka_unit_test(emails),
+	    cmocka_unit_test(scrubbed),
 	    cmocka_unit_test(changed_fields),
 	};
 	return cmocka_run_group_tests_name("formats", tests, NULL, NULL);

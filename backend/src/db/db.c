@@ -53,6 +53,9 @@ static void set_error(struct db *db, unsigned int code, const char *msg)
 	case ER_BAD_NULL_ERROR:
 		db->status = DB_INVALID;
 		break;
+	case ER_LOCK_DEADLOCK:
+		db->status = DB_DEADLOCK;
+		break;
 	case CR_SERVER_GONE_ERROR:
 	case CR_SERVER_LOST:
 	case CR_CONNECTION_ERROR:

@@ -37,6 +37,7 @@ enum db_status {
 	DB_CONSTRAINT, /* foreign key or check constraint */
 	DB_INVALID,    /* value does not fit the column */
 	DB_DOWN,       /* server unreachable; the next db_ready() reconnects */
+	DB_DEADLOCK,   /* the transaction was rolled back to break a deadlock: run it again */
 	DB_ERROR,
 	DB__MAX
 };

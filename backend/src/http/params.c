@@ -261,3 +261,8 @@ const char *like_contains(struct arena *arena, const char *q)
 	*w = '\0';
 	return out;
 }
+
+const char *like_prefix(const char *contains)
+{
+	return contains ? contains + 1 : NULL;
+}

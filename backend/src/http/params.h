@@ -45,6 +45,8 @@ int query_int_or_422(struct request *req, const char *key, long long min, long l
 /* A LIKE pattern matching values that contain q literally (wildcards escaped); NULL for
  * NULL. Arena-owned. */
 const char *like_contains(struct arena *arena, const char *q);
+/* The pattern "starts with q" made from like_contains' answer (NULL stays NULL). */
+const char *like_prefix(const char *contains);
 
 /* Path parameter i as a positive id; anything else answers 404. */
 int path_id_or_404(struct request *req, size_t i, long long *out);

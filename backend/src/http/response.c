@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/formats.h"
 #include "db/db.h"
 
 static const struct {
@@ -44,6 +45,12 @@ static void set_out(struct request *req, int status, json_t *doc)
 	req->out = doc;
 	req->out_text = NULL;
 	req->status = status;
+}
+
+void reply_reset(struct request *req)
+{
+	set_out(req, 200, NULL);
+	req->extra_headers = NULL;
 }
 
 int reply_text(struct request *req, int status, char *envelope)
@@ -85,34 +92,6 @@ int reply_list(struct request *req, json_t *rows, long page, long per_page, long
 		json_pack("{s:o, s:{s:i, s:i, s:I}}", "data", rows, "meta", "page", (int)page,
 			  "per_page", (int)per_page, "total", (json_int_t)total));
 	return 0;
-}
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-		 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* Overlong forms, surrogates and code points past U+10FFFF. */
-	if ((n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))) ||
-	    (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))))
-		return 0;
-	return n;
-}
-
-/* Replaces each byte that does not begin valid UTF-8 with '?': a message can quote outside
- * input (a parser's "near '…'") or be cut inside a character, and JSON must stay valid. */
-static void utf8_scrub(char *s)
-{
-	for (unsigned char *p = (unsigned char *)s; *p;) {
-		size_t n = utf8_sequence(p);
-		if (n == 0)
-			*p++ = '?';
-		else
-			p += n;
-	}
 }
 
 int reply_error(struct request *req, enum error_kind kind, const char *field, const char *fmt, ...)

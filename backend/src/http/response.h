@@ -36,6 +36,8 @@ int reply_data_text(struct request *req, int status, const char *data_text);
 /* The serialised form of the answer set so far (serialising it once, kept for the
  * response): for storing a computed answer in a cache. NULL when out of memory. */
 const char *reply_serialised(struct request *req);
+/* Forgets the answer set so far (the request is run again). */
+void reply_reset(struct request *req);
 /* Sets the error envelope; field may be NULL. Always returns -1 so handlers can
  * `return reply_error(...)`. */
 int reply_error(struct request *req, enum error_kind kind, const char *field, const char *fmt,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/formats.h"
 #include "exports/sheet.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -143,6 +144,7 @@ void import_error(struct import_errors *e, long row, const char *field, const ch
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
+	utf8_scrub(reason); /* cut inside a character, it would not pack */
 	json_array_append_new(e->list, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)row, "field",
 						 field, "reason", reason));
 }

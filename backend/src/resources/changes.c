@@ -54,6 +54,7 @@ static const struct field dispatch_fields[] = {
 };
 
 enum changes_stmt {
+	CH_LOCK_STUDENT,
 	CH_CURRENT_PROFILE,
 	CH_CURRENT_DISPATCH,
 	CH_NEEDS_UNIT,
@@ -98,6 +99,9 @@ enum changes_stmt {
 	" AND " SCOPE_FILTER("s.major_id")
 
 static const char *const stmts[CH__MAX] = {
+    /* Changes to one student take turns: their statements lock rows of several tables, in
+     * orders that would otherwise deadlock. */
+    [CH_LOCK_STUDENT] = "SELECT id FROM students WHERE id = ? FOR UPDATE",
     [CH_CURRENT_PROFILE] = "SELECT " PROFILE_JSON " AS doc__json FROM students s WHERE s.id = ?",
     [CH_CURRENT_DISPATCH] = "SELECT " DISPATCH_JSON " AS doc__json FROM students s "
 			    "LEFT JOIN dispatch d ON d.student_id = s.id WHERE s.id = ?",
@@ -295,6 +299,15 @@ static int apply(struct request *req, const struct kind *k, long long change_id,
 		   : 0;
 }
 
+/* Locks the student's row for the rest of the transaction; -1 on a database error. */
+static int lock_student(struct db *db, long long student_id)
+{
+	json_t *row = NULL;
+	int found = db_row(db, &row, stmts[CH_LOCK_STUDENT], DB_ARGS(DB_INT(student_id)));
+	json_decref(row);
+	return found < 0 ? -1 : 0;
+}
+
 /* Keeps the change: approved and applied for staff, pending (replacing an older pending
  * one) for the student. */
 static int write_change(struct request *req, const struct kind *k, long long student_id,
@@ -309,6 +322,7 @@ static int write_change(struct request *req, const struct kind *k, long long stu
 	long long change_id = -1;
 	int failed =
 	    !text || db_begin(db) < 0 ||
+	    lock_student(db, student_id) < 0 ||
 	    (!staff && db_exec(db, stmts[CH_SUPERSEDE], DB_ARGS(DB_INT(student_id), DB_STR(k->name))) < 0) ||
 	    db_exec(db, stmts[CH_INSERT],
 		    DB_ARGS(DB_INT(student_id), DB_STR(k->name), DB_STR(text), DB_STR(state),

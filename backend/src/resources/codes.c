@@ -9,7 +9,7 @@
 #include "http/response.h"
 
 #define VALID_IN " valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
-#define SEARCH " AND (? IS NULL OR name LIKE ? OR code LIKE CONCAT(?, '%'))"
+#define SEARCH " AND (? IS NULL OR name LIKE ? OR code LIKE ?)"
 
 static const struct {
 	const char *path;  /* the {table} of GET /codes/{table} */
@@ -39,12 +39,12 @@ static const struct {
     [CODES_STUDENT_STATUS] = {"student-status",
 			      "SELECT 1 FROM student_statuses WHERE name = ? AND" VALID_IN,
 			      "SELECT name AS code, name, active FROM student_statuses WHERE" VALID_IN
-			      " AND (? IS NULL OR name LIKE ? OR name LIKE CONCAT(?, '%'))"
+			      " AND (? IS NULL OR name LIKE ? OR name LIKE ?)"
 			      " ORDER BY sort_order, name"},
     [CODES_DISPATCH_TYPE] = {"dispatch-type",
 			     "SELECT 1 FROM dispatch_types WHERE name = ? AND" VALID_IN,
 			     "SELECT name AS code, name, needs_unit FROM dispatch_types WHERE" VALID_IN
-			     " AND (? IS NULL OR name LIKE ? OR name LIKE CONCAT(?, '%'))"
+			     " AND (? IS NULL OR name LIKE ? OR name LIKE ?)"
 			     " ORDER BY sort_order, name"},
 };
 
@@ -96,7 +96,7 @@ int codes_list(struct request *req)
 	if (!has_year)
 		year = clock_year();
 	const char *like = like_contains(req->arena, q);
-	struct db_param p[9] = {DB_INT(year), DB_INT(year), DB_STR(q), DB_STR(like), DB_STR(q),
+	struct db_param p[9] = {DB_INT(year), DB_INT(year), DB_STR(q), DB_STR(like), DB_STR(like_prefix(like)),
 				DB_STR(parent), DB_STR(parent), has_level ? DB_INT(level) : DB_NULLV,
 				has_level ? DB_INT(level) : DB_NULLV};
 	json_t *rows = db_rows(req->app->db, tables[t].list, p, t == CODES_REGION ? 9 : 5);

@@ -39,7 +39,7 @@ enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_WI
 	" AND (? IS NULL OR s.major_id = ?)"                                                      \
 	" AND IF(? IS NULL, st.active = 1, ? = 'all' OR s.status = ?)"                           \
 	" AND (? IS NULL OR COALESCE(d.category, 'pending') = ? OR s.destination_code = ?)"      \
-	" AND (? IS NULL OR s.name LIKE ? OR s.student_no LIKE CONCAT(?, '%'))"                  \
+	" AND (? IS NULL OR s.name LIKE ? OR s.student_no LIKE ?)"                      \
 	" AND (? IS NULL OR s.student_no IN (SELECT j.no FROM JSON_TABLE(?, '$[*]' COLUMNS "       \
 	"(no VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH '$')) j))"          \
 	" AND (? IS NULL OR COALESCE(d.category, 'pending') NOT IN ('employed', 'further_study'))"  \
@@ -437,7 +437,7 @@ struct students_filter *students_filter_or_422(struct request *req)
 	    DB_STR(destination),
 	    DB_STR(q),
 	    DB_STR(like),
-	    DB_STR(q),
+	    DB_STR(like_prefix(like)),
 	    DB_STR(nos),
 	    DB_STR(nos),
 	    DB_STR(list),
