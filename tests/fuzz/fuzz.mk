@@ -9,7 +9,7 @@ FUZZ_CFLAGS := $(filter-out -Wvla-larger-than=%,$(CFLAGS_BASE)) -g -O1 -fno-omit
 FUZZ_NAMES  := json query path table token
 
 # The backend sources each harness links; path needs routes.c, and with it every handler.
-FUZZ_HTTP       := http/request http/params http/response core/arena core/xmalloc core/log db/db
+FUZZ_HTTP       := http/request http/params http/response core/arena core/xmalloc core/log core/formats db/db
 FUZZ_SRC_json   := $(FUZZ_HTTP)
 FUZZ_SRC_query  := $(FUZZ_HTTP)
 FUZZ_SRC_path   := $(SRC_LIB:backend/src/%.c=%)
