@@ -353,7 +353,20 @@ before(async () => {
   probeIds = [...new Set([1, 2, 3, 5, 10, 12, 15, 16, 100, 1000, first])];
 }, { timeout: 60_000 });
 
-after(() => agent.destroy());
+// The record changes this suite leaves pending are rejected, so the review queue that later suites
+// (and the browser tests) read starts where they expect it.
+after(async () => {
+  const api = (method, path, body) => fetch(`${BASE_URL}/api/v1${path}`, {
+    method, headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body),
+  }).then((r) => r.json());
+  for (let round = 0; round < 50; round++) {
+    const { data } = await api('GET', '/students/changes?state=pending&per_page=100');
+    if (!data?.length) break;
+    await api('POST', '/students/changes/review', { ids: data.map((c) => c.id), decision: 'reject', reason: '测试清理 (hostile-input suite clean-up)' });
+  }
+  agent.destroy();
+}, { timeout: 60_000 });
 
 /* ================================================================================================ */
 /* 1. query filters: SQL injection, unicode, bytes that are not UTF-8, odd numbers                  */
