@@ -29,7 +29,7 @@ OBJ_FCGI := $(OBJ_LIB) $(BUILD)/obj/main.o $(BUILD)/obj/worker.o
 OBJ_CLI  := $(OBJ_LIB) $(SRC_CLI:backend/src/%.c=$(BUILD)/obj/%.o)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all backend frontend deps run stop status test bench unit unit-run asan valgrind format clean fuzz fuzz-regress
+.PHONY: all backend frontend deps run stop status test bench unit unit-run asan valgrind format clean fuzz fuzz-regress chaos
 all: backend frontend
 
 backend: $(BUILD)/bin/qiao-fcgi $(BUILD)/bin/qiao
@@ -88,6 +88,9 @@ test: deps
 # Speed beside its baselines (docs/performance.md); BENCH_ARGS=--quick for a one-minute run.
 bench:
 	@scripts/bench $(BENCH_ARGS)
+
+chaos:
+	@scripts/chaos $(CHAOS_ARGS)
 
 unit:
 	@$(MAKE) --no-print-directory unit-run

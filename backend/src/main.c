@@ -69,9 +69,12 @@ static void reap(struct slot *slots, int n, int stopping)
 			s->pid = 0;
 			if (stopping)
 				break;
-			/* A worker that dies young is restarted later and later. */
+			/* A worker that dies young by itself (a crash at start, a bad setting) is
+			 * restarted later and later; one killed from outside (SIGKILL: the OOM killer,
+			 * an operator) is replaced at once, however young. */
 			double lived = now_ms() - s->started_ms;
-			s->backoff_ms = lived > HEALTHY_AFTER_MS ? BACKOFF_MIN_MS
+			int killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+			s->backoff_ms = killed || lived > HEALTHY_AFTER_MS ? BACKOFF_MIN_MS
 				       : s->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
 									    : s->backoff_ms * 2;
 			s->restart_at_ms = now_ms() + s->backoff_ms;

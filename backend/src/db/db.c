@@ -53,6 +53,10 @@ static void set_error(struct db *db, unsigned int code, const char *msg)
 	case ER_BAD_NULL_ERROR:
 		db->status = DB_INVALID;
 		break;
+	case ER_DISK_FULL:
+	case ER_RECORD_FILE_FULL:
+		db->status = DB_NO_SPACE;
+		break;
 	case ER_LOCK_DEADLOCK:
 		db->status = DB_DEADLOCK;
 		break;
@@ -68,7 +72,7 @@ static void set_error(struct db *db, unsigned int code, const char *msg)
 	default:
 		db->status = DB_ERROR;
 	}
-	if (db->status == DB_DOWN || db->status == DB_ERROR)
+	if (db->status == DB_DOWN || db->status == DB_ERROR || db->status == DB_NO_SPACE)
 		log_json(LOG_ERROR, "db error", json_pack("{s:s}", "error", db->error));
 }
 

@@ -38,6 +38,7 @@ enum db_status {
 	DB_INVALID,    /* value does not fit the column */
 	DB_DOWN,       /* server unreachable; the next db_ready() reconnects */
 	DB_DEADLOCK,   /* the transaction was rolled back to break a deadlock: run it again */
+	DB_NO_SPACE,   /* the server's disk (or its temporary space) is full */
 	DB_ERROR,
 	DB__MAX
 };

@@ -123,6 +123,9 @@ int reply_db_failure(struct request *req)
 {
 	if (db_status(req->app->db) == DB_DOWN)
 		return reply_error(req, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	if (db_status(req->app->db) == DB_NO_SPACE)
+		return reply_error(req, ERR_UNAVAILABLE, NULL,
+				   "the database server is out of disk space; try again later");
 	return reply_internal(req);
 }
 
