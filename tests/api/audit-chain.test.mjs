@@ -2,31 +2,15 @@
 // the database refuses changes, and `qiao audit verify` finds an entry changed or removed by
 // someone who got past that (the triggers dropped as a database administrator could).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
-import { CLI, cliAccount, envFileValue } from './lib.mjs';
+import { CLI, cliAccount, rootSql as sql, rootSqlRefused as refused } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MIGRATION = readFileSync(path.resolve(here, '../../sql/012_audit_chain.sql'), 'utf8');
-
-// The mariadb client as the database's root over the stack's socket (test stacks use the
-// default database name).
-const client = (statements) => ['--no-defaults', '-uroot', `--socket=${envFileValue('QIAO_VAR_DIR')}/mysqld.sock`, 'qiao', '-N', '-e', statements];
-
-// Runs SQL; returns the output (tab-separated).
-function sql(statements) {
-  return execFileSync('mariadb', client(statements), { encoding: 'utf8' }).trim();
-}
-
-// The same, expecting the database to refuse; returns its message.
-function refused(statements) {
-  const r = spawnSync('mariadb', client(statements), { encoding: 'utf8' });
-  assert.notEqual(r.status, 0, `the database accepted: ${statements}`);
-  return r.stderr;
-}
 
 // `qiao audit ARG`: {status, out}.
 function audit(arg) {

@@ -6,7 +6,7 @@
 //   QIAO_CLI       absolute path of build/bin/qiao
 //   QIAO_ENV_FILE  the stack's env file (KEY=VALUE lines, among them QIAO_JWT_SECRET)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -202,6 +202,22 @@ export function envFileValue(key) {
 }
 
 export const jwtSecret = () => envFileValue('QIAO_JWT_SECRET');
+
+// The mariadb client as the database's root over the stack's socket (test stacks use the default
+// database name), for checks of what is stored that no route shows.
+const rootClient = (statements) => ['--no-defaults', '-uroot', `--socket=${envFileValue('QIAO_VAR_DIR')}/mysqld.sock`, 'qiao', '-N', '-e', statements];
+
+// Runs SQL as root; returns the output (tab-separated, trimmed).
+export function rootSql(statements) {
+  return execFileSync('mariadb', rootClient(statements), { encoding: 'utf8' }).trim();
+}
+
+// The same, expecting the database to refuse; returns its message.
+export function rootSqlRefused(statements) {
+  const r = spawnSync('mariadb', rootClient(statements), { encoding: 'utf8' });
+  assert.notEqual(r.status, 0, `the database accepted: ${statements}`);
+  return r.stderr;
+}
 
 const HMAC_FOR = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 

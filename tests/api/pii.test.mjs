@@ -2,18 +2,16 @@
 // sealed in the table, in kept changes and in the audit log; found by exact value through the
 // blind index; resealed under a new key by `qiao pii rekey`.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import {
-  CLI, cliAccount, createMajor, envFileValue, expectData, expectError, expectList, get, put, uniq,
+  CLI, cliAccount, createMajor, envFileValue, expectData, expectError, expectList, get, put, rootSql as sql, uniq,
 } from './lib.mjs';
 import { idCardEndingX, importStudents, staffWith, studentRow } from './records.mjs';
 
-const client = (statements) => ['--no-defaults', '-uroot', `--socket=${envFileValue('QIAO_VAR_DIR')}/mysqld.sock`, 'qiao', '-N', '-e', statements];
-const sql = (statements) => execFileSync('mariadb', client(statements), { encoding: 'utf8' }).trim();
 const SEALED = /^pii1:[0-9a-f]{8}:[A-Za-z0-9+/]+$/;
 
 let admin; // CLI admin: every item, students.sensitive included
