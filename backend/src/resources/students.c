@@ -144,10 +144,11 @@ static void index_of(const struct pii_keys *keys, const char *plain, char out[PI
 	pii_index(keys, normal, out);
 }
 
-const char *students_pii_index(struct request *req, const char *plain)
+/* The blind index of a plain ID card or phone, in arena a (for a lookup or a row to write). */
+static const char *index_in(struct arena *a, const struct config *cfg, const char *plain)
 {
-	char *hex = arena_alloc(req->arena, PII_INDEX_LEN + 1);
-	index_of(&req->app->cfg->pii, plain, hex);
+	char *hex = arena_alloc(a, PII_INDEX_LEN + 1);
+	index_of(&cfg->pii, plain, hex);
 	return hex;
 }
 
@@ -162,9 +163,7 @@ int students_pii_seal_value(struct arena *a, const struct config *cfg, const cha
 		return -1;
 	*sealed = arena_strdup(a, box);
 	free(box);
-	char *hex = arena_alloc(a, PII_INDEX_LEN + 1);
-	index_of(&cfg->pii, plain, hex);
-	*index = hex;
+	*index = index_in(a, cfg, plain);
 	return 0;
 }
 
@@ -419,8 +418,8 @@ struct students_filter *students_filter_or_422(struct request *req)
 	}
 	const char *like = like_contains(req->arena, q);
 	const char *scope = caller_scope_json(req);
-	const char *id_index = id_card ? students_pii_index(req, id_card) : NULL;
-	const char *phone_index = phone ? students_pii_index(req, phone) : NULL;
+	const char *id_index = id_card ? index_in(req->arena, req->app->cfg, id_card) : NULL;
+	const char *phone_index = phone ? index_in(req->arena, req->app->cfg, phone) : NULL;
 	struct students_filter *f = arena_alloc(req->arena, sizeof(*f));
 	struct db_param p[STU_FILTER_PARAMS] = {
 	    has_year ? DB_INT(year) : DB_NULLV,

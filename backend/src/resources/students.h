@@ -26,8 +26,6 @@ int students_pii_seal(const struct config *cfg, json_t *obj);
 /* The sealed form and index of one plain value, arena copies (both NULL for NULL). */
 int students_pii_seal_value(struct arena *a, const struct config *cfg, const char *plain,
 			    const char **sealed, const char **index);
-/* The blind index of a plain ID card or phone, for an exact lookup (arena). */
-const char *students_pii_index(struct request *req, const char *plain);
 /* Seals every ID card and phone not sealed under the current key (plain text from before
  * sql/013, or an old key during a rotation), students and profile changes, in batches.
  * The rows changed, or -1. */
