@@ -3,6 +3,7 @@
 // blind index; resealed under a new key by `qiao pii rekey`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,7 @@ describe('ID cards and phones at rest', () => {
   });
 
   test('a phone change is kept and audited sealed; the record answers the new number', async () => {
-    const phone = '13700001111';
+    const phone = `137${String(randomInt(0, 1e8)).padStart(8, '0')}`; // unique: the suite may run again on one stack
     expectData(await put(`/students/${students[1].id}`, { token: admin.token, json: { phone } }));
     const kept = sql(`SELECT CONCAT_WS(' ', proposed, previous) FROM record_changes WHERE student_id = ${students[1].id}`);
     assert.ok(!kept.includes(phone) && !kept.includes(rows[1].phone), `plain text in record_changes: ${kept}`);
