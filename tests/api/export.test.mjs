@@ -6,8 +6,8 @@ import {
   RUN, cliAccount, createMajor, expectData, expectError, expectJsonHeaders, get, lazy,
 } from './lib.mjs';
 import {
-  XLSX_TYPE, advisorFor, download, employmentBody, importStudents, parseCsv, putEmployment, readXlsx,
-  staffWith, studentRow,
+  XLSX_TYPE, advisorFor, download, employmentBody, expectImport, importRows, importStudents, parseCsv,
+  putEmployment, readXlsx, staffWith, studentRow,
 } from './records.mjs';
 
 let admin; // CLI admin: students.export and students.sensitive
@@ -144,6 +144,39 @@ describe('GET /students/export: CSV', () => {
     assert.deepEqual(await numbers({ q: `导出乙${RUN}` }), [rows.b.student_no]);
     assert.deepEqual(await numbers({ student_nos: all, year: 2027 }), []);
     assert.equal((await numbers({ student_nos: all, list: 'not_employed' })).length, nos().length - 1);
+  });
+
+  test('rows come by graduation year, then student number', async () => {
+    const major = await createMajor(admin.token, { college: `导出学院${RUN}`, name: `导出排序专业${RUN}` });
+    const sooner = studentRow(major);
+    const later = studentRow(major, { student_no: `0${sooner.student_no}`, graduation_year: 2027 });
+    await importStudents(admin.token, [later, sooner]);
+    const table = csvRows(await exportAs({ fields: 'graduation_year,student_no', major_id: major.id }));
+    assert.deepEqual(table.slice(1), [['2026', sooner.student_no], ['2027', later.student_no]]);
+    const mine = csvRows(await exportAs({ fields: 'student_no', student_nos: nos().join(',') })).slice(1).map((r) => r[0]);
+    assert.deepEqual(mine, [...nos()].sort());
+  });
+
+  test('a personal field not asked for is not in the file, sealed or open', async () => {
+    const text = (await exportAs({ fields: 'student_no,name', student_nos: rows.plain.student_no })).text;
+    for (const hidden of [rows.plain.id_card, '13812345678', 'pii1:']) assert.ok(!text.includes(hidden), `the file holds ${hidden}`);
+    const every = (await exportAs({ fields: fields.map((f) => f.field).join(','), student_nos: nos().join(',') })).text;
+    assert.ok(!every.includes('pii1:'), 'a sealed value was exported');
+  });
+
+  test('a large export streams every row, in order', async () => {
+    const major = await createMajor(admin.token, { college: `导出学院${RUN}`, name: `导出大专业${RUN}` });
+    const many = Array.from({ length: 1500 }, () => studentRow(major));
+    expectImport(await importRows(admin.token, many), many.length, 0);
+    const res = await exportAs({ fields: 'student_no,name,id_card,phone,email', major_id: major.id });
+    assert.ok(res.buf.length > 1 << 17, `only ${res.buf.length} bytes`);
+    const table = csvRows(res);
+    assert.deepEqual(table.slice(1).map((r) => r[0]), many.map((r) => r.student_no).sort());
+    const byNo = new Map(many.map((r) => [r.student_no, r]));
+    for (const [no, name, idCard, phone, email] of table.slice(1)) {
+      const r = byNo.get(no);
+      assert.deepEqual([name, idCard, phone, email], [r.name, r.id_card, r.phone, r.email]);
+    }
   });
 
   test('no matching student: the header line alone', async () => {

@@ -17,8 +17,16 @@ struct arena_block {
 	_Alignas(max_align_t) unsigned char data[];
 };
 
+/* A call to make when the arena is reset, kept in the arena itself. */
+struct arena_cleanup {
+	struct arena_cleanup *next;
+	void (*fn)(void *);
+	void *p;
+};
+
 struct arena {
 	struct arena_block *head; /* newest block; the first block is last */
+	struct arena_cleanup *cleanups; /* newest first */
 	size_t first_size;
 	size_t handed_out;
 };
@@ -37,12 +45,16 @@ struct arena *arena_new(size_t first_block)
 	struct arena *a = xmalloc(sizeof(*a));
 	a->first_size = first_block ? first_block : 16384;
 	a->head = block_new(a->first_size);
+	a->cleanups = NULL;
 	a->handed_out = 0;
 	return a;
 }
 
 void arena_reset(struct arena *a)
 {
+	for (struct arena_cleanup *c = a->cleanups; c; c = c->next)
+		c->fn(c->p);
+	a->cleanups = NULL;
 	while (a->head->next) {
 		struct arena_block *b = a->head;
 		a->head = b->next;
@@ -78,6 +90,13 @@ void *arena_alloc(struct arena *a, size_t n)
 	b->used += rounded;
 	a->handed_out += rounded;
 	return p;
+}
+
+void arena_defer(struct arena *a, void (*fn)(void *), void *p)
+{
+	struct arena_cleanup *c = arena_alloc(a, sizeof(*c));
+	*c = (struct arena_cleanup){a->cleanups, fn, p};
+	a->cleanups = c;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)

@@ -14,6 +14,9 @@ void arena_free(struct arena *a);
 
 /* Returns n bytes aligned for any type, owned by the arena. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Calls fn(p) at the next reset (newest first): for what must live as long as the request,
+ * such as the rows a streamed answer writes after its handler returned. */
+void arena_defer(struct arena *a, void (*fn)(void *), void *p);
 /* Returns a NUL-terminated copy of s (NULL stays NULL), owned by the arena. */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -286,7 +286,8 @@ static MYSQL_STMT *execute(struct db *db, const char *sql, const struct db_param
 	return NULL;
 }
 
-static json_t *column_value(const MYSQL_FIELD *f, const char *buf, unsigned long len)
+/* How a column's text reads: an integer, a decimal number, or text (dates among them). */
+static enum db_type column_type(const MYSQL_FIELD *f)
 {
 	switch (f->type) {
 	case MYSQL_TYPE_TINY:
@@ -295,106 +296,215 @@ static json_t *column_value(const MYSQL_FIELD *f, const char *buf, unsigned long
 	case MYSQL_TYPE_INT24:
 	case MYSQL_TYPE_LONGLONG:
 	case MYSQL_TYPE_YEAR:
-		return json_integer(strtoll(buf, NULL, 10));
+		return DB_T_INT;
 	case MYSQL_TYPE_DECIMAL:
 	case MYSQL_TYPE_NEWDECIMAL:
 	case MYSQL_TYPE_FLOAT:
 	case MYSQL_TYPE_DOUBLE:
+		return DB_T_DOUBLE;
+	default:
+		return DB_T_STR;
+	}
+}
+
+static json_t *column_value(const MYSQL_FIELD *f, const char *buf, unsigned long len)
+{
+	if ((f->type == MYSQL_TYPE_DATETIME || f->type == MYSQL_TYPE_TIMESTAMP) && len >= 19) {
+		char iso[40];
+		snprintf(iso, sizeof iso, "%.10sT%.8s+08:00", buf, buf + 11);
+		return json_string(iso);
+	}
+	switch (column_type(f)) {
+	case DB_T_INT:
+		return json_integer(strtoll(buf, NULL, 10));
+	case DB_T_DOUBLE:
 		return json_real(strtod(buf, NULL));
-	case MYSQL_TYPE_DATETIME:
-	case MYSQL_TYPE_TIMESTAMP:
-		if (len >= 19) {
-			char iso[40];
-			snprintf(iso, sizeof iso, "%.10sT%.8s+08:00", buf, buf + 11);
-			return json_string(iso);
-		}
-		return json_stringn(buf, len);
 	default:
 		return json_stringn(buf, len);
 	}
 }
 
-/* Fetches every row of an executed statement into a new JSON array. */
-static json_t *fetch_all(struct db *db, MYSQL_STMT *st)
+/* A fetched row with its columns' metadata, for the JSON conversion in this file. */
+struct fetched_row {
+	struct db_cells cells; /* first, so a db_cells pointer is a fetched_row pointer */
+	const MYSQL_FIELD *fields;
+};
+
+/* The result buffers of one statement: every column fetched as text. */
+struct fetch {
+	unsigned int ncol;
+	MYSQL_BIND *bind;
+	unsigned long *lengths;
+	my_bool *nulls, *truncated;
+	char **bufs, **text;
+	const char **names;
+	enum db_type *types;
+};
+
+/* Longest first buffer of a column read as it streams (longer values are fetched again). */
+#define STREAM_CELL_CAP 65536
+
+static void fetch_init(struct fetch *f, const MYSQL_FIELD *fields, unsigned int ncol, int stored)
+{
+	f->ncol = ncol;
+	f->bind = xcalloc(ncol, sizeof(*f->bind));
+	f->lengths = xcalloc(ncol, sizeof(*f->lengths));
+	f->nulls = xcalloc(ncol, sizeof(*f->nulls));
+	f->truncated = xcalloc(ncol, sizeof(*f->truncated));
+	f->bufs = xcalloc(ncol, sizeof(*f->bufs));
+	f->text = xcalloc(ncol, sizeof(*f->text));
+	f->names = xcalloc(ncol, sizeof(*f->names));
+	f->types = xcalloc(ncol, sizeof(*f->types));
+	for (unsigned int c = 0; c < ncol; c++) {
+		/* A stored result knows its longest value; a streamed one only the column's size.
+		 * Numbers are fetched as text too; 64 bytes holds any of them. */
+		unsigned long cap = stored ? fields[c].max_length : fields[c].length;
+		if (cap > STREAM_CELL_CAP && !stored)
+			cap = STREAM_CELL_CAP;
+		if (cap < 64)
+			cap = 64;
+		f->bufs[c] = xmalloc(cap + 1); /* one more for the NUL the cells end with */
+		f->bind[c].buffer_type = MYSQL_TYPE_STRING;
+		f->bind[c].buffer = f->bufs[c];
+		f->bind[c].buffer_length = cap;
+		f->bind[c].length = &f->lengths[c];
+		f->bind[c].is_null = &f->nulls[c];
+		f->bind[c].error = &f->truncated[c];
+		f->names[c] = fields[c].name;
+		f->types[c] = column_type(&fields[c]);
+	}
+}
+
+static void fetch_free(struct fetch *f)
+{
+	for (unsigned int c = 0; c < f->ncol; c++)
+		free(f->bufs[c]);
+	free(f->bufs);
+	free(f->text);
+	free(f->names);
+	free(f->types);
+	free(f->truncated);
+	free(f->nulls);
+	free(f->lengths);
+	free(f->bind);
+}
+
+/* After MYSQL_DATA_TRUNCATED: grows the buffers of the values that did not fit and fetches
+ * them again whole. */
+static int fetch_truncated(MYSQL_STMT *st, struct fetch *f)
+{
+	for (unsigned int c = 0; c < f->ncol; c++) {
+		if (!f->truncated[c])
+			continue;
+		f->bufs[c] = xrealloc(f->bufs[c], f->lengths[c] + 1);
+		f->bind[c].buffer = f->bufs[c];
+		f->bind[c].buffer_length = f->lengths[c];
+		if (mysql_stmt_fetch_column(st, &f->bind[c], c, 0))
+			return -1;
+	}
+	return mysql_stmt_bind_result(st, f->bind) ? -1 : 0;
+}
+
+/* Hands every row of an executed statement to fn as text: stored whole first, or streamed
+ * from the server row by row (the connection is busy until the last row). Returns the number
+ * of rows, or -1 when fetching fails or fn returns non-zero (the rest of the result is
+ * dropped). */
+static long long each_row(struct db *db, MYSQL_STMT *st, int stored, db_cells_fn fn, void *ctx)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	if (!meta) {
 		set_error(db, 0, "statement returns no rows");
-		return NULL;
+		return -1;
 	}
-	json_t *rows = NULL;
-	if (mysql_stmt_store_result(st)) {
+	if (stored && mysql_stmt_store_result(st)) {
 		set_error(db, mysql_stmt_errno(st), mysql_stmt_error(st));
 		mysql_free_result(meta);
-		return NULL;
+		return -1;
 	}
-	unsigned int ncol = mysql_num_fields(meta);
-	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
-	MYSQL_BIND *bind = xcalloc(ncol, sizeof(*bind));
-	unsigned long *lengths = xcalloc(ncol, sizeof(*lengths));
-	my_bool *nulls = xcalloc(ncol, sizeof(*nulls));
-	char **bufs = xcalloc(ncol, sizeof(*bufs));
-	for (unsigned int c = 0; c < ncol; c++) {
-		/* Numbers are fetched as text too; 64 bytes holds any of them. */
-		unsigned long cap = fields[c].max_length + 1;
-		if (cap < 64)
-			cap = 64;
-		bufs[c] = xmalloc(cap);
-		bind[c].buffer_type = MYSQL_TYPE_STRING;
-		bind[c].buffer = bufs[c];
-		bind[c].buffer_length = cap;
-		bind[c].length = &lengths[c];
-		bind[c].is_null = &nulls[c];
-	}
-	if (mysql_stmt_bind_result(st, bind)) {
+	struct fetch f;
+	fetch_init(&f, mysql_fetch_fields(meta), mysql_num_fields(meta), stored);
+	struct fetched_row row = {{f.ncol, f.names, f.types, f.text, f.lengths},
+				  mysql_fetch_fields(meta)};
+	long long count = -1;
+	int rc = MYSQL_NO_DATA;
+	if (mysql_stmt_bind_result(st, f.bind)) {
 		set_error(db, mysql_stmt_errno(st), mysql_stmt_error(st));
 		goto out;
 	}
-	rows = json_array();
-	int rc;
+	count = 0;
 	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
-		json_t *row = json_object();
-		for (unsigned int c = 0; c < ncol; c++) {
-			const char *name = fields[c].name;
-			size_t nlen = strlen(name);
-			int is_json = nlen > 6 && strcmp(name + nlen - 6, "__json") == 0;
-			json_t *v;
-			if (nulls[c]) {
-				v = is_json ? json_array() : json_null();
-			} else if (is_json) {
-				v = json_loadb(bufs[c], lengths[c], JSON_DECODE_ANY, NULL);
-				if (!v)
-					v = json_null();
-			} else {
-				bufs[c][lengths[c] < bind[c].buffer_length ? lengths[c]
-									    : bind[c].buffer_length - 1] = '\0';
-				v = column_value(&fields[c], bufs[c], lengths[c]);
-			}
-			if (is_json) {
-				char key[128];
-				snprintf(key, sizeof key, "%.*s", (int)(nlen - 6), name);
-				json_object_set_new(row, key, v);
-			} else {
-				json_object_set_new(row, name, v);
-			}
+		if (rc == MYSQL_DATA_TRUNCATED && fetch_truncated(st, &f) < 0)
+			break;
+		for (unsigned int c = 0; c < f.ncol; c++) {
+			f.bufs[c][f.lengths[c]] = '\0';
+			f.text[c] = f.nulls[c] ? NULL : f.bufs[c];
 		}
-		json_array_append_new(rows, row);
+		if (fn(ctx, &row.cells) != 0) {
+			count = -1;
+			goto out;
+		}
+		count++;
 	}
 	if (rc != MYSQL_NO_DATA) {
 		set_error(db, mysql_stmt_errno(st), mysql_stmt_error(st));
-		json_decref(rows);
-		rows = NULL;
+		count = -1;
 	}
 out:
-	mysql_stmt_free_result(st);
-	for (unsigned int c = 0; c < ncol; c++)
-		free(bufs[c]);
-	free(bufs);
-	free(nulls);
-	free(lengths);
-	free(bind);
+	mysql_stmt_free_result(st); /* drops what a stopped stream has not read yet */
+	fetch_free(&f);
 	mysql_free_result(meta);
+	return count;
+}
+
+/* Appends a row to the JSON array ctx: an object of column name -> value. */
+static int append_object(void *ctx, const struct db_cells *cells)
+{
+	const struct fetched_row *fr = (const struct fetched_row *)cells;
+	json_t *row = json_object();
+	for (unsigned int c = 0; c < cells->ncol; c++) {
+		const char *name = cells->names[c];
+		size_t nlen = strlen(name);
+		const char *text = cells->text[c];
+		if (nlen > 6 && strcmp(name + nlen - 6, "__json") == 0) {
+			json_t *v = text ? json_loadb(text, cells->len[c], JSON_DECODE_ANY, NULL)
+					 : json_array();
+			char key[128];
+			snprintf(key, sizeof key, "%.*s", (int)(nlen - 6), name);
+			json_object_set_new(row, key, v ? v : json_null());
+		} else {
+			json_object_set_new(row, name,
+					    text ? column_value(&fr->fields[c], text, cells->len[c])
+						 : json_null());
+		}
+	}
+	json_array_append_new(ctx, row);
+	return 0;
+}
+
+/* Fetches every row of an executed statement into a new JSON array. */
+static json_t *fetch_all(struct db *db, MYSQL_STMT *st)
+{
+	json_t *rows = json_array();
+	if (each_row(db, st, 1, append_object, rows) < 0) {
+		json_decref(rows);
+		return NULL;
+	}
 	return rows;
+}
+
+int db_column(const struct db_cells *row, const char *name)
+{
+	for (unsigned int c = 0; c < row->ncol; c++)
+		if (strcmp(row->names[c], name) == 0)
+			return (int)c;
+	return -1;
+}
+
+long long db_each(struct db *db, const char *sql, const struct db_param *p, size_t n,
+		  db_cells_fn fn, void *ctx)
+{
+	MYSQL_STMT *st = execute(db, sql, p, n);
+	return st ? each_row(db, st, 0, fn, ctx) : -1;
 }
 
 json_t *db_rows(struct db *db, const char *sql, const struct db_param *p, size_t n)

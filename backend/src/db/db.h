@@ -56,6 +56,25 @@ int db_ready(struct db *db);
  * decimals as reals, DATETIME as ISO 8601 with offset, columns named "x__json" parsed into
  * "x"), or NULL on error. Caller decrefs. */
 json_t *db_rows(struct db *db, const char *sql, const struct db_param *p, size_t n);
+/* One fetched row as text, for streaming many rows without building JSON. Cells are
+ * NUL-terminated (NULL for SQL NULL) and valid only during the callback, which may shorten a
+ * cell in place (and set its len). */
+struct db_cells {
+	unsigned int ncol;
+	const char *const *names;
+	const enum db_type *types; /* DB_T_INT, DB_T_DOUBLE or DB_T_STR, from the SQL type */
+	char *const *text;
+	unsigned long *len;
+};
+/* Takes one row; non-zero stops the fetch. */
+typedef int (*db_cells_fn)(void *ctx, const struct db_cells *row);
+/* The position of the column called name, or -1. */
+int db_column(const struct db_cells *row, const char *name);
+/* Runs a query and hands each row to fn as the server sends it (constant memory, however
+ * many rows; no other statement can run on the connection until it returns): the number of
+ * rows, or -1 when the query fails or fn stops it. */
+long long db_each(struct db *db, const char *sql, const struct db_param *p, size_t n,
+		  db_cells_fn fn, void *ctx);
 /* Runs a query expected to give at most one row: 1 and *out (new reference) when found,
  * 0 when not, -1 on error. */
 int db_row(struct db *db, json_t **out, const char *sql, const struct db_param *p, size_t n);

@@ -1,7 +1,8 @@
-/* sheet.c: CSV streamed page by page; xlsx built in constant memory, then sent. */
+/* sheet.c: CSV streamed as the rows come; xlsx built in constant memory, then sent. */
 #include "exports/sheet.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +16,18 @@
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-/* The text of a cell: strings as they are, numbers without a trailing ".0". */
-static const char *cell_text(json_t *v, char *buf, size_t cap)
-{
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, cap, "%.2f", json_real_value(v));
-	else
-		buf[0] = '\0';
-	return buf;
-}
+struct sheet_out {
+	const struct sheet_spec *spec;
+	/* CSV: lines gathered in buf and handed to the sink when it fills */
+	struct sink *csv;
+	char *buf;
+	size_t len, cap;
+	/* xlsx */
+	lxw_worksheet *ws;
+	lxw_row_t row;
+};
+
+#define CSV_FLUSH (1 << 16)
 
 /* Writes one CSV cell (quoted when needed) to out, which has room for 2 * strlen(s) + 3
  * bytes; text a spreadsheet would run as a formula gets a leading apostrophe. */
@@ -50,105 +50,100 @@ static size_t csv_quote(char *out, const char *s)
 	return (size_t)(w - out);
 }
 
-/* Appends s as a CSV cell to *buf (growing it). */
-static void csv_append(char **buf, size_t *len, size_t *cap, const char *s, int first)
+static int csv_flush(struct sheet_out *out)
 {
-	size_t need = strlen(s) * 2 + 8;
-	while (*len + need > *cap)
-		*buf = xrealloc(*buf, *cap *= 2);
-	if (!first)
-		(*buf)[(*len)++] = ',';
-	*len += csv_quote(*buf + *len, s);
-}
-
-/* Writes the header (titles) or a page of rows as CSV lines and hands them to the sink. */
-static int csv_lines(const struct sheet_spec *spec, json_t *rows, struct sink *out)
-{
-	size_t cap = 1 << 16, len = 0;
-	char *buf = xmalloc(cap);
-	if (!rows) {
-		memcpy(buf, "\xEF\xBB\xBF", 3); /* the BOM makes Excel read UTF-8 */
-		len = 3;
-		for (size_t c = 0; c < spec->ncolumns; c++)
-			csv_append(&buf, &len, &cap, spec->columns[c].title, c == 0);
-		memcpy(buf + len, "\r\n", 2);
-		len += 2;
-	}
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row)
-	{
-		for (size_t c = 0; c < spec->ncolumns; c++) {
-			char num[64];
-			csv_append(&buf, &len, &cap,
-				   cell_text(json_object_get(row, spec->columns[c].name), num, sizeof num),
-				   c == 0);
-		}
-		memcpy(buf + len, "\r\n", 2);
-		len += 2;
-	}
-	int rc = out->write(out->ctx, buf, len);
-	free(buf);
+	int rc = out->len ? out->csv->write(out->csv->ctx, out->buf, out->len) : 0;
+	out->len = 0;
 	return rc;
 }
 
-/* Hands each page to write_page, the first one first; -1 when a write or the source fails. */
-static int each_page(struct request *req, struct sheet_spec *spec,
-		     int (*write_page)(struct sheet_spec *spec, json_t *rows, void *ctx), void *ctx)
+/* Appends one CSV line of the values; hands the lines to the sink once enough have gathered. */
+static int csv_line(struct sheet_out *out, const char *const *values)
 {
-	json_t *rows = spec->first;
-	spec->first = NULL;
-	while (rows && json_array_size(rows) > 0) {
-		if (write_page(spec, rows, ctx) < 0) {
-			json_decref(rows);
-			return -1;
-		}
-		json_t *next = spec->next ? spec->next(req, spec->src, rows) : json_array();
-		json_decref(rows);
-		if (!next)
-			return -1; /* the database failed mid-way: the file ends short */
-		rows = next;
+	for (size_t c = 0; c < out->spec->ncolumns; c++) {
+		const char *v = values[c] ? values[c] : "";
+		size_t need = strlen(v) * 2 + 8;
+		while (out->len + need > out->cap)
+			out->buf = xrealloc(out->buf, out->cap *= 2);
+		if (c)
+			out->buf[out->len++] = ',';
+		out->len += csv_quote(out->buf + out->len, v);
 	}
-	json_decref(rows);
+	memcpy(out->buf + out->len, "\r\n", 2);
+	out->len += 2;
+	return out->len >= CSV_FLUSH ? csv_flush(out) : 0;
+}
+
+static void xlsx_line(struct sheet_out *out, const char *const *values, const unsigned char *number)
+{
+	for (size_t c = 0; c < out->spec->ncolumns; c++) {
+		/* Numbers stay numbers; codes and ID numbers stay text. */
+		if (!values[c])
+			continue;
+		if (number && number[c])
+			worksheet_write_number(out->ws, out->row, (lxw_col_t)c, strtod(values[c], NULL), NULL);
+		else
+			worksheet_write_string(out->ws, out->row, (lxw_col_t)c, values[c], NULL);
+	}
+	out->row++;
+}
+
+int sheet_row(struct sheet_out *out, const char *const *values, const unsigned char *number)
+{
+	if (out->csv)
+		return csv_line(out, values);
+	xlsx_line(out, values, number);
 	return 0;
 }
 
-static int csv_page(struct sheet_spec *spec, json_t *rows, void *out)
+int sheet_json_rows(struct sheet_out *out, json_t *rows)
 {
-	return csv_lines(spec, rows, out);
-}
-
-static int csv_stream(struct request *req, struct sink *out)
-{
-	struct sheet_spec *spec = req->stream_ctx;
-	if (csv_lines(spec, NULL, out) < 0)
-		return -1;
-	return each_page(req, spec, csv_page, out);
-}
-
-struct xlsx_ctx {
-	lxw_worksheet *ws;
-	lxw_row_t row;
-};
-
-static int xlsx_page(struct sheet_spec *spec, json_t *rows, void *ctx)
-{
-	struct xlsx_ctx *x = ctx;
+	size_t n = out->spec->ncolumns;
+	const char **values = xcalloc(n, sizeof(*values));
+	unsigned char *number = xcalloc(n, 1);
+	char *nums = xmalloc(n * 32); /* the text of numeric cells */
+	int rc = 0;
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		for (size_t c = 0; c < spec->ncolumns; c++) {
-			json_t *v = json_object_get(row, spec->columns[c].name);
-			/* Numbers stay numbers; codes and ID numbers stay text. */
-			if (json_is_number(v))
-				worksheet_write_number(x->ws, x->row, (lxw_col_t)c, json_number_value(v), NULL);
-			else if (json_is_string(v))
-				worksheet_write_string(x->ws, x->row, (lxw_col_t)c, json_string_value(v), NULL);
+		for (size_t c = 0; c < n; c++) {
+			json_t *v = json_object_get(row, out->spec->columns[c].name);
+			number[c] = json_is_number(v);
+			values[c] = json_is_string(v) ? json_string_value(v) : number[c] ? nums + c * 32 : NULL;
+			if (json_is_integer(v))
+				snprintf(nums + c * 32, 32, "%lld", (long long)json_integer_value(v));
+			else if (json_is_real(v))
+				snprintf(nums + c * 32, 32, "%.2f", json_real_value(v));
 		}
-		x->row++;
+		if ((rc = sheet_row(out, values, number)) < 0)
+			break;
 	}
-	return 0;
+	free(nums);
+	free(number);
+	free(values);
+	return rc;
+}
+
+static int csv_stream(struct request *req, struct sink *sink)
+{
+	struct sheet_spec *spec = req->stream_ctx;
+	struct sheet_out out = {.spec = spec, .csv = sink, .cap = 2 * CSV_FLUSH};
+	out.buf = xmalloc(out.cap);
+	memcpy(out.buf, "\xEF\xBB\xBF", 3); /* the BOM makes Excel read UTF-8 */
+	out.len = 3;
+	const char **titles = xcalloc(spec->ncolumns, sizeof(*titles));
+	for (size_t c = 0; c < spec->ncolumns; c++)
+		titles[c] = spec->columns[c].title;
+	int rc = csv_line(&out, titles);
+	free(titles);
+	if (rc == 0)
+		rc = spec->rows(req, spec->src, &out);
+	/* What was written is sent even after a failure: the file then ends short. */
+	if (csv_flush(&out) < 0)
+		rc = -1;
+	free(out.buf);
+	return rc;
 }
 
 lxw_workbook *sheet_workbook_new(struct request *req, const char **path)
@@ -160,22 +155,61 @@ lxw_workbook *sheet_workbook_new(struct request *req, const char **path)
 	return workbook_new_opt(*path, &opt);
 }
 
+/* A worksheet's temporary file in constant-memory mode, as it was before closing. */
+struct sheet_tmpfile {
+	FILE *fp;
+	int fd;
+	struct stat st;
+};
+
+#define MAX_SHEETS 8
+
+int sheet_workbook_close(lxw_workbook *wb, const char *path)
+{
+	/* libxlsxwriter 1.1.4 leaves a worksheet's temporary file open when workbook_close fails
+	 * (a full disk): one descriptor and the file's disk space per failed export, until the
+	 * worker exits. A descriptor still on the same unlinked file afterwards was not closed
+	 * by the library, so its FILE is still valid and is closed here. */
+	struct sheet_tmpfile tmp[MAX_SHEETS];
+	size_t n = 0;
+	lxw_worksheet *ws;
+	LXW_FOREACH_WORKSHEET(ws, wb)
+	{
+		if (n < MAX_SHEETS && ws->optimize_tmpfile) {
+			tmp[n].fp = ws->optimize_tmpfile;
+			tmp[n].fd = fileno(tmp[n].fp);
+			if (fstat(tmp[n].fd, &tmp[n].st) == 0)
+				n++;
+		}
+	}
+	if (workbook_close(wb) == LXW_NO_ERROR)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat now;
+		if (fstat(tmp[i].fd, &now) == 0 && now.st_dev == tmp[i].st.st_dev &&
+		    now.st_ino == tmp[i].st.st_ino && now.st_nlink == 0)
+			fclose(tmp[i].fp);
+	}
+	unlink(path);
+	return -1;
+}
+
 /* Builds the whole workbook before answering, so a failure can still be a clean 503. */
 static int build_xlsx(struct request *req, struct sheet_spec *spec, const char **path)
 {
 	lxw_workbook *wb = sheet_workbook_new(req, path);
 	if (!wb)
 		return -1;
-	struct xlsx_ctx x = {.ws = workbook_add_worksheet(wb, spec->sheet), .row = 1};
+	struct sheet_out out = {.spec = spec, .ws = workbook_add_worksheet(wb, spec->sheet), .row = 1};
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	for (size_t c = 0; c < spec->ncolumns; c++) {
-		worksheet_write_string(x.ws, 0, (lxw_col_t)c, spec->columns[c].title, bold);
-		worksheet_set_column(x.ws, (lxw_col_t)c, (lxw_col_t)c, 14, NULL);
+		worksheet_write_string(out.ws, 0, (lxw_col_t)c, spec->columns[c].title, bold);
+		worksheet_set_column(out.ws, (lxw_col_t)c, (lxw_col_t)c, 14, NULL);
 	}
-	int rc = each_page(req, spec, xlsx_page, &x);
-	if (workbook_close(wb) != LXW_NO_ERROR)
-		rc = -1;
+	int rc = spec->rows(req, spec->src, &out);
+	if (sheet_workbook_close(wb, *path) < 0)
+		return -1;
 	if (rc < 0)
 		unlink(*path);
 	return rc;

@@ -182,6 +182,17 @@ static int format_or_422(struct request *req, int *json, int *xlsx)
 	return *xlsx < 0 ? -1 : 0;
 }
 
+static void release_json(void *doc)
+{
+	json_decref(doc);
+}
+
+static int differing_rows(struct request *req, void *differing, struct sheet_out *out)
+{
+	(void)req;
+	return sheet_json_rows(out, differing);
+}
+
 static int answer(struct compare *cmp, int json, int xlsx)
 {
 	struct request *req = cmp->req;
@@ -218,7 +229,9 @@ static int answer(struct compare *cmp, int json, int xlsx)
 				    .filename = "students-differing",
 				    .columns = out_columns,
 				    .ncolumns = sizeof out_columns / sizeof out_columns[0],
-				    .first = json_incref(cmp->differing)};
+				    .rows = differing_rows,
+				    .src = json_incref(cmp->differing)};
+	arena_defer(req->arena, release_json, spec->src);
 	return sheet_reply(req, spec, xlsx);
 }
 

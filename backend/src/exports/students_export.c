@@ -1,4 +1,4 @@
-/* students_export.c: the filtered student list as a file, page by page by id. */
+/* students_export.c: the filtered student list as a file, streamed from one query. */
 #include "exports/students_export.h"
 
 #include <string.h>
@@ -9,7 +9,6 @@
 #include "resources/audit.h"
 #include "resources/students.h"
 
-#define PAGE 2000
 #define MAX_FIELDS 64
 
 static const struct sheet_column columns[] = {
@@ -37,6 +36,13 @@ struct export {
 	const struct students_filter *filter;
 	struct sheet_column cols[MAX_FIELDS];
 	size_t ncols;
+	unsigned personal; /* the sealed fields among them (students_pii_bit) */
+	/* while writing: the position in the fetched row of the id and of each chosen field
+	 * (looked up on the first row) */
+	struct sheet_out *out;
+	int located, at[MAX_FIELDS];
+	const char *values[MAX_FIELDS];
+	unsigned char number[MAX_FIELDS];
 };
 
 static int fields_or_422(struct request *req, struct export *ex)
@@ -52,19 +58,33 @@ static int fields_or_422(struct request *req, struct export *ex)
 		if (ex->ncols == MAX_FIELDS)
 			return reply_error(req, ERR_VALIDATION, "fields", "too many fields");
 		ex->cols[ex->ncols++] = columns[c];
+		ex->personal |= students_pii_bit(f);
 	}
 	return 0;
 }
 
-/* The page after last_page: the rows with a larger id; none after a short page. */
-static json_t *next_page(struct request *req, void *src, json_t *last_page)
+/* Writes one fetched row as a line of the file. */
+static int write_row(void *ctx, const struct db_cells *row)
+{
+	struct export *ex = ctx;
+	if (!ex->located) {
+		ex->located = 1;
+		for (size_t c = 0; c < ex->ncols; c++)
+			ex->at[c] = db_column(row, ex->cols[c].name);
+	}
+	for (size_t c = 0; c < ex->ncols; c++) {
+		int k = ex->at[c];
+		ex->values[c] = k < 0 ? NULL : row->text[k];
+		ex->number[c] = k >= 0 && row->types[k] != DB_T_STR;
+	}
+	return sheet_row(ex->out, ex->values, ex->number);
+}
+
+static int export_rows(struct request *req, void *src, struct sheet_out *out)
 {
 	struct export *ex = src;
-	size_t n = json_array_size(last_page);
-	if (n < PAGE)
-		return json_array();
-	long long after = json_integer_value(json_object_get(json_array_get(last_page, n - 1), "id"));
-	return students_export_page(req, ex->filter, after, PAGE);
+	ex->out = out;
+	return students_export_each(req, ex->filter, ex->personal, write_row, ex) < 0 ? -1 : 0;
 }
 
 int students_export(struct request *req)
@@ -74,20 +94,16 @@ int students_export(struct request *req)
 	int xlsx = sheet_format_or_422(req);
 	if (xlsx < 0 || fields_or_422(req, ex) < 0 || !(ex->filter = students_filter_or_422(req)))
 		return -1;
-	json_t *first = students_export_page(req, ex->filter, 0, PAGE);
-	if (!first)
-		return reply_db_failure(req);
+	/* Written before answering: a database that is down gives a clean 503, not an empty file. */
 	json_t *detail = json_pack("{s:s, s:s?}", "format", xlsx ? "xlsx" : "csv", "query",
 				   req->query_string);
 	int logged = audit_record(req, 0, "student.export", "student", 0, detail);
 	json_decref(detail);
-	if (logged < 0) {
-		json_decref(first);
+	if (logged < 0)
 		return reply_db_failure(req);
-	}
 	struct sheet_spec *spec = arena_alloc(req->arena, sizeof(*spec));
 	*spec = (struct sheet_spec){.sheet = "学生", .filename = "students", .columns = ex->cols,
-				    .ncolumns = ex->ncols, .first = first, .next = next_page, .src = ex};
+				    .ncolumns = ex->ncols, .rows = export_rows, .src = ex};
 	return sheet_reply(req, spec, xlsx);
 }
 

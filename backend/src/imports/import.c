@@ -231,7 +231,7 @@ int import_template_reply(struct request *req, const struct import_template *tpl
 	write_notes(wb, tpl, bold);
 	if (tpl->reference_sheet)
 		write_reference(wb, tpl, bold);
-	if (workbook_close(wb) != LXW_NO_ERROR)
+	if (sheet_workbook_close(wb, path) < 0)
 		return reply_error(req, ERR_UNAVAILABLE, NULL, "the template could not be written");
 	return sheet_send_xlsx(req, path, tpl->filename);
 }

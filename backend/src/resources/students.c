@@ -72,7 +72,9 @@ static const char *const stmts[STU__MAX] = {
     [STU_EXPORT] = "SELECT STRAIGHT_JOIN" STU_COLUMNS ", e.employer_name, e.credit_code, e.industry_code, e.region_code, "
 		   "e.unit_nature_code, e.job_title, e.salary, e.school, e.effective_date" STU_FROM
 		   " LEFT JOIN employment e ON e.student_id = s.id" STU_FILTER
-		   " AND s.id > ? ORDER BY s.id LIMIT ?",
+		   /* One query streamed: the order of ix_students_list (or ix_students_major under
+		    * a major), so the server reads each row once and sorts nothing. */
+		   " ORDER BY s.graduation_year, s.student_no",
     [STU_STATUS_KNOWN] = "SELECT name, active FROM student_statuses WHERE name = ?",
     /* Conditional on the status read: two changes at once cannot both apply. */
     [STU_SET_STATUS] = "UPDATE students SET status = ? WHERE id = ? AND status = ?",
@@ -111,19 +113,24 @@ int students_find_newest(struct app *app, const char *student_no, json_t **doc)
 	return db_row(app->db, doc, stmts[STU_NEWEST], DB_ARGS(DB_STR(student_no)));
 }
 
-/* Keeps the first 3 and last 4 characters: 138****5678, 320***********1234. */
+/* Keeps the first 3 and last 4 characters in place: 138****5678, 320***********1234; a value
+ * of 7 characters or fewer is all stars. */
+static void mask_text(char *v)
+{
+	size_t n = strlen(v);
+	for (size_t i = 0; i < n; i++)
+		if (n <= 7 || (i >= 3 && i + 4 < n))
+			v[i] = '*';
+}
+
 static void mask_field(json_t *row, const char *key)
 {
 	const char *v = json_string_value(json_object_get(row, key));
 	if (!v)
 		return;
-	size_t n = strlen(v);
 	char out[64];
-	if (n >= sizeof out)
-		n = sizeof out - 1;
-	for (size_t i = 0; i < n; i++)
-		out[i] = (i < 3 || i + 4 >= n) && n > 7 ? v[i] : '*';
-	out[n] = '\0';
+	snprintf(out, sizeof out, "%s", v);
+	mask_text(out);
 	json_object_set_new(row, key, json_string(out));
 }
 
@@ -167,6 +174,16 @@ int students_pii_seal_value(struct arena *a, const struct config *cfg, const cha
 	return 0;
 }
 
+/* The plain text of a sealed field (malloc'd), or NULL after logging that it does not open. */
+static char *open_sealed(const struct config *cfg, const char *field, const char *sealed)
+{
+	char *plain = pii_open(&cfg->pii, sealed);
+	if (!plain)
+		log_json(LOG_ERROR, "a sealed field does not open: wrong QIAO_DATA_KEY?",
+			 json_pack("{s:s}", "field", field));
+	return plain;
+}
+
 void students_pii_open(const struct config *cfg, json_t *obj)
 {
 	if (!json_is_object(obj))
@@ -174,10 +191,7 @@ void students_pii_open(const struct config *cfg, json_t *obj)
 	for (size_t i = 0; i < PII_FIELDS; i++) {
 		const char *v = json_string_value(json_object_get(obj, pii_fields[i].field));
 		if (v && pii_sealed(&cfg->pii, v)) {
-			char *plain = pii_open(&cfg->pii, v);
-			if (!plain)
-				log_json(LOG_ERROR, "a sealed field does not open: wrong QIAO_DATA_KEY?",
-					 json_pack("{s:s}", "field", pii_fields[i].field));
+			char *plain = open_sealed(cfg, pii_fields[i].field, v);
 			json_object_set_new(obj, pii_fields[i].field,
 					    plain ? json_string(plain) : json_null());
 			free(plain);
@@ -311,12 +325,18 @@ long students_pii_rekey(struct app *app)
 	return changes < 0 ? -1 : students + changes;
 }
 
+/* Whether the caller sees student_id's ID card and phone whole. */
+static int sees_whole(const struct request *req, long long student_id)
+{
+	const struct caller *c = req->caller;
+	return (c->role == ROLE_STUDENT && c->student_id == student_id) ||
+	       caller_can(c, "students.sensitive");
+}
+
 void students_mask_for(const struct request *req, long long student_id, json_t *obj)
 {
 	students_pii_open(req->app->cfg, obj);
-	const struct caller *c = req->caller;
-	int own = c->role == ROLE_STUDENT && c->student_id == student_id;
-	if (own || caller_can(c, "students.sensitive"))
+	if (sees_whole(req, student_id))
 		return;
 	mask_field(obj, "phone");
 	mask_field(obj, "id_card");
@@ -474,14 +494,58 @@ json_t *students_query(struct request *req, const struct students_filter *f, lon
 	return mask_rows(req, db_rows(req->app->db, stmts[f->numbers ? STU_LIST_NOS : STU_LIST], p, n));
 }
 
-json_t *students_export_page(struct request *req, const struct students_filter *f,
-			     long long after_id, long long limit)
+/* Passes export rows on with their ID card and phone opened and masked in place (the plain
+ * text is shorter than the sealed text it replaces). Only the exported ones are opened: it is
+ * the costliest step of an export. */
+struct export_rows {
+	const struct request *req;
+	unsigned wanted; /* bit i: pii_fields[i] is exported */
+	db_cells_fn fn;
+	void *ctx;
+	int located; /* the column positions below are looked up on the first row */
+	int id, pii[PII_FIELDS]; /* pii[i] is -1 when not exported */
+};
+
+static int open_export_row(void *ctx, const struct db_cells *row)
 {
-	struct db_param p[STU_FILTER_PARAMS + 2];
-	memcpy(p, f->p, sizeof f->p);
-	p[STU_FILTER_PARAMS] = DB_INT(after_id);
-	p[STU_FILTER_PARAMS + 1] = DB_INT(limit);
-	return mask_rows(req, db_rows(req->app->db, stmts[STU_EXPORT], p, STU_FILTER_PARAMS + 2));
+	struct export_rows *ex = ctx;
+	const struct config *cfg = ex->req->app->cfg;
+	if (!ex->located) {
+		ex->located = 1;
+		ex->id = db_column(row, "id");
+		for (size_t i = 0; i < PII_FIELDS; i++)
+			ex->pii[i] = ex->wanted & (1u << i) ? db_column(row, pii_fields[i].field) : -1;
+	}
+	int whole = sees_whole(ex->req, strtoll(row->text[ex->id], NULL, 10));
+	for (size_t i = 0; i < PII_FIELDS; i++) {
+		char *cell = ex->pii[i] < 0 ? NULL : row->text[ex->pii[i]];
+		if (!cell)
+			continue;
+		if (pii_sealed(&cfg->pii, cell)) {
+			char *plain = open_sealed(cfg, pii_fields[i].field, cell);
+			snprintf(cell, row->len[ex->pii[i]] + 1, "%s", plain ? plain : "");
+			free(plain);
+		}
+		if (!whole)
+			mask_text(cell);
+		row->len[ex->pii[i]] = strlen(cell);
+	}
+	return ex->fn(ex->ctx, row);
+}
+
+unsigned students_pii_bit(const char *field)
+{
+	for (size_t i = 0; i < PII_FIELDS; i++)
+		if (strcmp(field, pii_fields[i].field) == 0)
+			return 1u << i;
+	return 0;
+}
+
+long long students_export_each(struct request *req, const struct students_filter *f,
+			       unsigned wanted, db_cells_fn fn, void *ctx)
+{
+	struct export_rows ex = {.req = req, .wanted = wanted, .fn = fn, .ctx = ctx};
+	return db_each(req->app->db, stmts[STU_EXPORT], f->p, STU_FILTER_PARAMS, open_export_row, &ex);
 }
 
 /* Counts of a filter are kept this long at most, and only under the records version. */

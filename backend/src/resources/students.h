@@ -4,6 +4,7 @@
 #define QIAO_STUDENTS_H
 
 #include "app.h"
+#include "db/db.h"
 
 /* The record with this student number in the newest graduation year: 1 and *doc (new
  * reference: id, student_no, name, graduation_year, major_id) when found, 0 when not,
@@ -45,10 +46,14 @@ struct students_filter *students_filter_or_422(struct request *req);
 json_t *students_query(struct request *req, const struct students_filter *f, long long limit,
 		       long long offset);
 
-/* The filtered rows with id > after_id, by id, with their employment columns, masked: for
- * exports. New reference, or NULL on error. */
-json_t *students_export_page(struct request *req, const struct students_filter *f,
-			     long long after_id, long long limit);
+/* For exports: hands fn the filtered rows by graduation year and student number, with their
+ * employment columns, as the server sends them (db_each). The personal fields named in wanted
+ * (students_pii_bit) are opened and masked for the caller; the others stay sealed. The row
+ * count, or -1 on error or when fn stopped. */
+long long students_export_each(struct request *req, const struct students_filter *f,
+			       unsigned wanted, db_cells_fn fn, void *ctx);
+/* The bit of a sealed personal field (id_card, phone) for students_export_each; 0 for others. */
+unsigned students_pii_bit(const char *field);
 
 /* GET /students: year, college, major_id, status (default: active ones; "all"),
  * destination (employed|further_study|pending or a code), q, student_nos, list=not_employed,
