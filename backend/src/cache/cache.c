@@ -261,12 +261,49 @@ long cache_queue_length(struct cache *c, const char *queue)
 	return n;
 }
 
-const char *cache_answer_key(struct arena *a, const char *prefix, const char *version,
-			     const char *question)
+void cache_answer_key(char out[CACHE_KEY_MAX], const char *prefix, const char *question)
 {
 	unsigned char h[16];
 	char hex[33];
 	crypto_generichash(h, sizeof h, (const unsigned char *)question, strlen(question), NULL, 0);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	return arena_printf(a, "%s:%s:%s", prefix, version ? version : "0", hex);
+	snprintf(out, CACHE_KEY_MAX, "%s:%s", prefix, hex);
+}
+
+/* A stored answer is "<version>\n<text>". */
+int cache_answer_get(struct cache *c, const char *version_key, const char *key, char **version,
+		     char **text)
+{
+	*version = *text = NULL;
+	if (cache_ready(c) < 0)
+		return -1;
+	redisAppendCommand(c->ctx, "GET %s", version_key);
+	redisAppendCommand(c->ctx, "GET %s", key);
+	redisReply *r1 = NULL, *r2 = NULL;
+	int rc = -1;
+	if (redisGetReply(c->ctx, (void **)&r1) != REDIS_OK ||
+	    redisGetReply(c->ctx, (void **)&r2) != REDIS_OK ||
+	    (r1->type != REDIS_REPLY_STRING && r1->type != REDIS_REPLY_NIL) ||
+	    (r2->type != REDIS_REPLY_STRING && r2->type != REDIS_REPLY_NIL))
+		goto out;
+	*version = xstrdup(r1->type == REDIS_REPLY_STRING ? r1->str : "0");
+	size_t vlen = strlen(*version);
+	if (r2->type == REDIS_REPLY_STRING && r2->len > vlen && r2->str[vlen] == '\n' &&
+	    memcmp(r2->str, *version, vlen) == 0)
+		*text = xstrdup(r2->str + vlen + 1);
+	rc = 0;
+out:
+	if (rc < 0)
+		log_msg(LOG_ERROR, "redis answer lookup failed");
+	if (r1)
+		freeReplyObject(r1);
+	if (r2)
+		freeReplyObject(r2);
+	return rc;
+}
+
+int cache_answer_set(struct cache *c, const char *key, const char *version, const char *text,
+		     int ttl)
+{
+	return reply_ok(command(c, "SET %s %s\n%s EX %d", key, version, text, ttl));
 }

@@ -60,10 +60,20 @@ long cache_queue_length(struct cache *c, const char *queue);
 int cache_get(struct cache *c, const char *key, char **value);
 int cache_set(struct cache *c, const char *key, const char *value, int ttl);
 
-/* The key of a cached answer: "prefix:version:" and a hash of question, so a question of any
- * length makes a short key and a new version drops them all. Arena-owned. */
-struct arena;
-const char *cache_answer_key(struct arena *a, const char *prefix, const char *version,
-			     const char *question);
+/* Cached answers under a version key that writes bump (cache_incr): each answer is stored
+ * with the version it was computed under and read back in the same round trip as the current
+ * version, so a bump drops every answer at once and an answer computed before a bump is never
+ * served after it. */
+#define CACHE_KEY_MAX 96
+/* The key of the answer to question: "prefix:" and a hash of it (short, whatever its length). */
+void cache_answer_key(char out[CACHE_KEY_MAX], const char *prefix, const char *question);
+/* *version: the current version (malloc'd; "0" before the first bump). *text: the answer
+ * (malloc'd) when one was stored under that version, else NULL. 0, or -1 when Redis cannot
+ * answer (both NULL then: compute the answer and do not store it). */
+int cache_answer_get(struct cache *c, const char *version_key, const char *key, char **version,
+		     char **text);
+/* Stores the answer computed under version for ttl seconds. 0 or -1. */
+int cache_answer_set(struct cache *c, const char *key, const char *version, const char *text,
+		     int ttl);
 
 #endif

@@ -49,13 +49,16 @@ int jobs_list(struct request *req)
 	/* \x1f cannot be in a query value (params refuse control characters). */
 	const char *question = arena_printf(req->arena, "%s\x1f%s\x1f%s\x1f%ld\x1f%ld", q ? q : "",
 					    city ? city : "", major ? major : "", pg.page, pg.per_page);
-	char *version = NULL, *cached = NULL;
-	int keyed = cache_get(req->app->cache, JOBS_VERSION_KEY, &version) == 0;
-	const char *key = keyed ? cache_answer_key(req->arena, "qiao:jobs:answer", version, question) : NULL;
-	free(version);
+	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
+	cache_answer_key(key, "qiao:jobs:answer", question);
+	int keyed = cache_answer_get(req->app->cache, JOBS_VERSION_KEY, key, &version, &cached) == 0;
 	/* The whole answer is cached as sent: a hit is copied out without parsing it. */
-	if (key && cache_get(req->app->cache, key, &cached) == 0 && cached)
+	if (cached) {
+		free(version);
 		return reply_text(req, 200, cached);
+	}
+	const char *computed_under = keyed ? arena_strdup(req->arena, version) : NULL;
+	free(version);
 	const char *like = like_contains(req->arena, q);
 	struct db_param p[9] = {DB_STR(city), DB_STR(city),        DB_STR(q),
 				DB_STR(like), DB_STR(like),        DB_STR(major),
@@ -69,8 +72,8 @@ int jobs_list(struct request *req)
 	if (!rows)
 		return reply_db_failure(req);
 	reply_list(req, rows, pg.page, pg.per_page, total);
-	const char *text = key ? reply_serialised(req) : NULL;
+	const char *text = computed_under ? reply_serialised(req) : NULL;
 	if (text)
-		cache_set(req->app->cache, key, text, JOBS_TTL);
+		cache_answer_set(req->app->cache, key, computed_under, text, JOBS_TTL);
 	return 0;
 }

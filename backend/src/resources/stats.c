@@ -3,7 +3,6 @@
 #include "resources/stats.h"
 
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,6 @@
 #include "http/params.h"
 #include "http/response.h"
 
-#define STATS_VERSION_KEY "qiao:stats:version"
 #define STATS_TTL 600
 
 enum stats_stmt { ST_COLLEGE_NOW, ST_MAJOR_NOW, ST_COLLEGE_ASOF, ST_MAJOR_ASOF, ST__MAX };
@@ -71,14 +69,6 @@ void stats_invalidate(struct app *app, int year)
 	json_decref(job);
 }
 
-char *stats_records_version(struct app *app)
-{
-	char *version = NULL;
-	if (cache_get(app->cache, STATS_VERSION_KEY, &version) < 0)
-		return NULL;
-	return version ? version : strdup("0"); /* no write yet since Redis started empty */
-}
-
 /* Adds pending and rate to each row. */
 static void finish_rows(json_t *rows)
 {
@@ -96,24 +86,10 @@ static void finish_rows(json_t *rows)
 	}
 }
 
-/* The cache key: version, question and the caller's scope (hashed: a scope can be long). */
-static void cache_key(char *out, size_t cap, const char *version, long long year, int by_major,
-		      const char *as_of, const char *scope)
-{
-	char hex[17] = "all";
-	if (scope) {
-		unsigned char h[8];
-		crypto_generichash(h, sizeof h, (const unsigned char *)scope, strlen(scope), NULL, 0);
-		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	}
-	snprintf(out, cap, "qiao:stats:%s:%lld:%s:%s:%s", version ? version : "0", year,
-		 by_major ? "major" : "college", as_of ? as_of : "now", hex);
-}
-
-/* Runs the query and stores its answer under the current version; returns it as JSON text
- * (malloc'd), NULL on a database failure. */
-static char *compute(struct app *app, const char *key, long long year, int by_major,
-		     const char *as_of, const char *scope)
+/* Runs the query and stores its answer computed under version (unless key is NULL); returns
+ * it as JSON text (malloc'd), NULL on a database failure. */
+static char *compute(struct app *app, const char *key, const char *version, long long year,
+		     int by_major, const char *as_of, const char *scope)
 {
 	enum stats_stmt st = as_of ? (by_major ? ST_MAJOR_ASOF : ST_COLLEGE_ASOF)
 				   : (by_major ? ST_MAJOR_NOW : ST_COLLEGE_NOW);
@@ -126,7 +102,7 @@ static char *compute(struct app *app, const char *key, long long year, int by_ma
 	char *text = json_dumps(rows, RESPONSE_JSON_FLAGS);
 	json_decref(rows);
 	if (text && key)
-		cache_set(app->cache, key, text, STATS_TTL);
+		cache_answer_set(app->cache, key, version, text, STATS_TTL);
 	return text;
 }
 
@@ -137,15 +113,25 @@ static char *compute(struct app *app, const char *key, long long year, int by_ma
 static char *rows_text(struct app *app, long long year, int by_major, const char *as_of,
 		       const char *scope, int fresh)
 {
+	/* The question: year, grouping, date and scope (\x1f is in none of them). */
+	size_t cap = 64 + (as_of ? strlen(as_of) : 0) + (scope ? strlen(scope) : 0);
+	char *question = malloc(cap), key[CACHE_KEY_MAX];
+	if (!question)
+		return NULL;
+	snprintf(question, cap, "%lld\x1f%s\x1f%s\x1f%s", year, by_major ? "major" : "college",
+		 as_of ? as_of : "now", scope ? scope : "all");
+	cache_answer_key(key, "qiao:stats", question);
+	free(question);
 	char *version = NULL, *cached = NULL;
-	char key[160];
-	int keyed = cache_get(app->cache, STATS_VERSION_KEY, &version) == 0;
-	if (keyed)
-		cache_key(key, sizeof key, version, year, by_major, as_of, scope);
+	int keyed = cache_answer_get(app->cache, STATS_VERSION_KEY, key, &version, &cached) == 0;
+	if (fresh) {
+		free(cached);
+		cached = NULL;
+	}
+	char *text = cached ? cached
+			    : compute(app, keyed ? key : NULL, version, year, by_major, as_of, scope);
 	free(version);
-	if (keyed && !fresh)
-		cache_get(app->cache, key, &cached);
-	return cached ? cached : compute(app, keyed ? key : NULL, year, by_major, as_of, scope);
+	return text;
 }
 
 int stats_employment(struct request *req)

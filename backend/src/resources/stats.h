@@ -8,10 +8,10 @@
  * year); call after committing a write that changes students, their status or employment. */
 void stats_invalidate(struct app *app, int year);
 
-/* The version of the student records that stats_invalidate() bumps on every write that changes
- * what lists and statistics show; answers cached under it are never stale. malloc'd; NULL when
- * Redis cannot say (then nothing is cached). */
-char *stats_records_version(struct app *app);
+/* The version key of the student records that stats_invalidate() bumps on every write that
+ * changes what lists and statistics show: answers cached under it (cache_answer_get) are never
+ * stale. */
+#define STATS_VERSION_KEY "qiao:stats:version"
 
 /* GET /stats/employment: year (default this year), group_by=college|major, as_of
  * (YYYY-MM-DD; the live figures when absent or today). Rows {key, label, total, employed,

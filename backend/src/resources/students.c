@@ -556,35 +556,34 @@ long long students_export_each(struct request *req, const struct students_filter
 static long long count_cached(struct request *req, enum students_stmt st, const struct db_param *p,
 			      size_t n)
 {
-	char *version = stats_records_version(req->app);
-	const char *key = NULL;
-	if (version) {
-		/* The question: the statement and each parameter's type and text (parameters hold
-		 * no control characters: params.c refuses them). */
-		const char *q = arena_printf(req->arena, "%d", (int)st);
-		for (size_t i = 0; i < n; i++) {
-			int null = p[i].type == DB_T_NULL || (p[i].type == DB_T_STR && !p[i].s);
-			q = p[i].type == DB_T_INT ? arena_printf(req->arena, "%s\x1fi%lld", q, p[i].i)
-			    : null		  ? arena_printf(req->arena, "%s\x1fn", q)
-						  : arena_printf(req->arena, "%s\x1fs%s", q, p[i].s);
-		}
-		key = cache_answer_key(req->arena, "qiao:count:students", version, q);
-		free(version);
-		char *cached = NULL;
-		if (cache_get(req->app->cache, key, &cached) == 0 && cached) {
-			long long n_cached = strtoll(cached, NULL, 10);
-			free(cached);
-			return n_cached;
-		}
-		free(cached);
+	/* The question: the statement and each parameter's type and text (parameters hold no
+	 * control characters: params.c refuses them). */
+	const char *q = arena_printf(req->arena, "%d", (int)st);
+	for (size_t i = 0; i < n; i++) {
+		int null = p[i].type == DB_T_NULL || (p[i].type == DB_T_STR && !p[i].s);
+		q = p[i].type == DB_T_INT ? arena_printf(req->arena, "%s\x1fi%lld", q, p[i].i)
+		    : null		  ? arena_printf(req->arena, "%s\x1fn", q)
+					  : arena_printf(req->arena, "%s\x1fs%s", q, p[i].s);
 	}
+	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
+	cache_answer_key(key, "qiao:count:students", q);
+	int keyed = cache_answer_get(req->app->cache, STATS_VERSION_KEY, key, &version, &cached) == 0;
+	if (cached) {
+		long long n_cached = strtoll(cached, NULL, 10);
+		free(cached);
+		free(version);
+		return n_cached;
+	}
+	const char *computed_under = keyed ? arena_strdup(req->arena, version) : NULL;
+	free(version);
 	json_t *row;
 	if (db_row(req->app->db, &row, stmts[st], p, n) < 0)
 		return -1;
 	long long total = json_integer_value(json_object_get(row, "n"));
 	json_decref(row);
-	if (key)
-		cache_set(req->app->cache, key, arena_printf(req->arena, "%lld", total), COUNT_TTL);
+	if (computed_under)
+		cache_answer_set(req->app->cache, key, computed_under, arena_printf(req->arena, "%lld", total),
+				 COUNT_TTL);
 	return total;
 }
 
