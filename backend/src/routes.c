@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "auth/session.h"
+#include "cache/cache.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/request.h"
@@ -69,7 +70,8 @@ static const struct route routes[] = {
 	  "students.import", .exempt = ROLE_ADVISOR),
     ROUTE("PUT", "/students/import/mapping", students_import_mapping_put, ROLES_STAFF,
 	  "students.import", .exempt = ROLE_ADVISOR),
-    ROUTE("GET", "/students/export", students_export, ROLES_STAFF, "students.export"),
+    ROUTE("GET", "/students/export", students_export, ROLES_STAFF, "students.export",
+	  .limit = LIMIT_EXPORTS),
     ROUTE("POST", "/students/export/differs", students_export_differs, ROLES_STAFF,
 	  "students.export", .upload = 1),
     ROUTE("GET", "/students/export/fields", students_export_fields, ROLES_STAFF, "students.export"),
@@ -144,6 +146,30 @@ size_t routes_body_limit(const struct route *route, const struct config *cfg)
 	return route->upload ? cfg->max_upload : cfg->max_body;
 }
 
+/* Counts a heavy request against the caller's and the address's windows; -1 after answering
+ * 429 (with Retry-After) over either limit, or 503 when Redis cannot count. */
+static int within_rate_or_429(struct request *req, enum route_limit limit)
+{
+	const struct config *cfg = req->app->cfg;
+	const char *kind = limit == LIMIT_EXPORTS ? "exports" : "uploads";
+	long per_account = limit == LIMIT_EXPORTS ? cfg->rate_exports : cfg->rate_uploads;
+	const char *by_account = arena_printf(req->arena, "qiao:rate:%s:account:%lld", kind,
+					      req->caller ? req->caller->id : 0);
+	const char *by_address = arena_printf(req->arena, "qiao:rate:%s:address:%s", kind,
+					      req->remote_addr ? req->remote_addr : "-");
+	long count[2], ttl[2];
+	if (cache_rate_hit(req->app->cache, by_account, by_address, cfg->rate_window, count, ttl) < 0)
+		return reply_error(req, ERR_UNAVAILABLE, NULL, "the session store is unavailable");
+	int over = count[0] > per_account ? 0 : count[1] > 4 * per_account ? 1 : -1;
+	if (over < 0)
+		return 0;
+	long wait = ttl[over] > 0 ? ttl[over] : 1;
+	reply_header(req, "Retry-After", arena_printf(req->arena, "%ld", wait));
+	return reply_error(req, ERR_RATE_LIMITED, NULL,
+			   "too many %s from %s; try again in %ld seconds", kind,
+			   over == 0 ? "this account" : "this address", wait);
+}
+
 /* Runs of one request when each ends in a deadlock. */
 #define DEADLOCK_ATTEMPTS 5
 
@@ -165,6 +191,9 @@ void routes_run(struct request *req, const struct route *route)
 			return;
 		}
 	}
+	enum route_limit limit = route->upload ? LIMIT_UPLOADS : route->limit;
+	if (limit != LIMIT_NONE && within_rate_or_429(req, limit) < 0)
+		return;
 	int wants_body = !route->upload && (strcmp(req->method, "POST") == 0 ||
 					    strcmp(req->method, "PUT") == 0 ||
 					    strcmp(req->method, "PATCH") == 0);

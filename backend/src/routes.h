@@ -8,6 +8,9 @@
 
 typedef int (*route_handler)(struct request *req);
 
+/* Heavy routes counted per account and per address (QIAO_RATE_*): 429 with Retry-After. */
+enum route_limit { LIMIT_NONE, LIMIT_EXPORTS, LIMIT_UPLOADS };
+
 struct route {
 	const char *method;
 	const char *pattern;      /* "/api/v1/admin/accounts/{id}/scope" */
@@ -16,6 +19,7 @@ struct route {
 	const char *permission;   /* item the caller must hold, or NULL */
 	unsigned exempt;          /* roles that need no item: their major scope is their limit */
 	int upload;               /* takes a file: QIAO_MAX_UPLOAD bytes, not QIAO_MAX_BODY */
+	enum route_limit limit;   /* LIMIT_EXPORTS; every upload route counts as LIMIT_UPLOADS */
 };
 
 /* Finds the route for req->method and req->path and fills req->params. Returns NULL after
@@ -24,7 +28,8 @@ const struct route *routes_find(struct request *req);
 /* The largest body the route accepts. */
 size_t routes_body_limit(const struct route *route, const struct config *cfg);
 /* Runs a found route: 413 over the body limit, 401 without a valid token, 403 without the
- * role or permission item, 400 for a malformed JSON body, then the handler. */
+ * role or permission item, 429 over its rate limit, 400 for a malformed JSON body, then the
+ * handler. */
 void routes_run(struct request *req, const struct route *route);
 /* routes_find + routes_run, for callers that already hold the body (tests, fuzzers). */
 void routes_dispatch(struct request *req);

@@ -146,13 +146,13 @@ describe('GET /students/export: CSV', () => {
     assert.equal((await numbers({ student_nos: all, list: 'not_employed' })).length, nos().length - 1);
   });
 
-  test('rows come by graduation year, then student number', async () => {
+  test('rows come in the list\'s order: newest graduation year first, then by student number', async () => {
     const major = await createMajor(admin.token, { college: `导出学院${RUN}`, name: `导出排序专业${RUN}` });
     const sooner = studentRow(major);
     const later = studentRow(major, { student_no: `0${sooner.student_no}`, graduation_year: 2027 });
     await importStudents(admin.token, [later, sooner]);
     const table = csvRows(await exportAs({ fields: 'graduation_year,student_no', major_id: major.id }));
-    assert.deepEqual(table.slice(1), [['2026', sooner.student_no], ['2027', later.student_no]]);
+    assert.deepEqual(table.slice(1), [['2027', later.student_no], ['2026', sooner.student_no]]);
     const mine = csvRows(await exportAs({ fields: 'student_no', student_nos: nos().join(',') })).slice(1).map((r) => r[0]);
     assert.deepEqual(mine, [...nos()].sort());
   });

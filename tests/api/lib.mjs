@@ -14,6 +14,15 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+// [method, path] of every ROUTE(…) line of backend/src/routes.c (paths without /api/v1): the
+// suites that must cover every route read the table itself, so a new route without a test fails.
+export function routeTable() {
+  const src = readFileSync(path.resolve(here, '../../backend/src/routes.c'), 'utf8');
+  const found = [...src.matchAll(/ROUTE\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)].map((m) => [m[1], m[2]]);
+  assert.ok(found.length > 20, `only ${found.length} routes read from backend/src/routes.c`);
+  return found;
+}
+
 export const BASE_URL = (process.env.QIAO_BASE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 export const API = `${BASE_URL}/api/v1`;
 export const CLI = process.env.QIAO_CLI || path.resolve(here, '../../build/bin/qiao');
@@ -210,6 +219,11 @@ const rootClient = (statements) => ['--no-defaults', '-uroot', `--socket=${envFi
 // Runs SQL as root; returns the output (tab-separated, trimmed).
 export function rootSql(statements) {
   return execFileSync('mariadb', rootClient(statements), { encoding: 'utf8' }).trim();
+}
+
+// Runs one Redis command on the stack's socket (for checks that need a counter set or read).
+export function redisCommand(...args) {
+  return execFileSync('redis-cli', ['-s', `${envFileValue('QIAO_VAR_DIR')}/redis.sock`, ...args.map(String)], { encoding: 'utf8' }).trim();
 }
 
 // The same, expecting the database to refuse; returns its message.

@@ -8,18 +8,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { routeTable } from './lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SPEC = path.join(root, 'docs/openapi.yaml');
-const ROUTES = path.join(root, 'backend/src/routes.c');
-
-// [method, path] of every ROUTE(…) line of the route table (paths without the /api/v1 prefix).
-function routes() {
-  const src = readFileSync(ROUTES, 'utf8');
-  const found = [...src.matchAll(/ROUTE\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)].map((m) => [m[1], m[2]]);
-  assert.ok(found.length > 20, `only ${found.length} routes read from ${ROUTES}`);
-  return found;
-}
 
 // The operations under `paths:` as a Map path -> Set of methods, read by indentation (two
 // spaces for a path, four for a method), which is how the document is written.
@@ -41,12 +33,12 @@ function documented() {
 describe('docs/openapi.yaml', () => {
   test('every route of backend/src/routes.c is documented with its method', () => {
     const doc = documented();
-    const missing = routes().filter(([m, p]) => !doc.get(p)?.has(m)).map(([m, p]) => `${m} ${p}`);
+    const missing = routeTable().filter(([m, p]) => !doc.get(p)?.has(m)).map(([m, p]) => `${m} ${p}`);
     assert.deepEqual(missing, [], `routes missing from docs/openapi.yaml: ${missing.join(', ')}`);
   });
 
   test('every documented operation is a route (nothing stale)', () => {
-    const have = new Set(routes().map(([m, p]) => `${m} ${p}`));
+    const have = new Set(routeTable().map(([m, p]) => `${m} ${p}`));
     const stale = [];
     for (const [p, methods] of documented()) for (const m of methods) if (!have.has(`${m} ${p}`)) stale.push(`${m} ${p}`);
     assert.deepEqual(stale, [], `documented but not routed: ${stale.join(', ')}`);

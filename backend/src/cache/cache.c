@@ -181,6 +181,36 @@ long cache_counter_hit(struct cache *c, const char *key, int window)
 	return n;
 }
 
+int cache_rate_hit(struct cache *c, const char *key1, const char *key2, int window, long count[2],
+		   long ttl[2])
+{
+	if (cache_ready(c) < 0)
+		return -1;
+	const char *keys[2] = {key1, key2};
+	for (int k = 0; k < 2; k++) {
+		redisAppendCommand(c->ctx, "INCR %s", keys[k]);
+		redisAppendCommand(c->ctx, "EXPIRE %s %d NX", keys[k], window);
+		redisAppendCommand(c->ctx, "TTL %s", keys[k]);
+	}
+	int rc = 0;
+	for (int i = 0; i < 6; i++) {
+		redisReply *r = NULL;
+		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK || r->type != REDIS_REPLY_INTEGER)
+			rc = -1;
+		else if (i % 3 == 0)
+			count[i / 3] = (long)r->integer;
+		else if (i % 3 == 2)
+			ttl[i / 3] = (long)r->integer;
+		if (r)
+			freeReplyObject(r);
+		if (!r)
+			break; /* the connection failed: the rest of the replies are gone */
+	}
+	if (rc < 0)
+		log_msg(LOG_ERROR, "redis rate count failed");
+	return rc;
+}
+
 int cache_counter_clear(struct cache *c, const char *key)
 {
 	return reply_ok(command(c, "DEL " KEY_COUNTER, key));

@@ -28,6 +28,11 @@ struct config {
 	long import_max_rows; /* QIAO_IMPORT_MAX_ROWS rows in one import file */
 	int login_max_failures; /* QIAO_LOGIN_MAX_FAILURES within the window */
 	int login_window;     /* QIAO_LOGIN_WINDOW seconds */
+	/* Heavy requests per account within QIAO_RATE_WINDOW seconds; per address four times as
+	 * many (an office behind one address has several clerks). */
+	int rate_window;      /* QIAO_RATE_WINDOW */
+	int rate_exports;     /* QIAO_RATE_EXPORTS: file downloads of records */
+	int rate_uploads;     /* QIAO_RATE_UPLOADS: spreadsheet uploads */
 	char *sql_dir;        /* QIAO_SQL_DIR, default sql */
 	char *log_level;      /* QIAO_LOG_LEVEL: debug, info, warn, error */
 };

@@ -45,7 +45,7 @@ long utf8_length(const char *s)
 	return n;
 }
 
-static int has_control(const char *s)
+int text_has_control(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7F)
@@ -66,7 +66,7 @@ static int check_text(struct request *req, const char *field, const char *s, siz
 	if ((size_t)len > max)
 		return reply_error(req, ERR_VALIDATION, field, "%s must be at most %zu characters",
 				   field, max);
-	if (has_control(s))
+	if (text_has_control(s))
 		return reply_error(req, ERR_VALIDATION, field, "%s must not contain control characters",
 				   field);
 	return 0;

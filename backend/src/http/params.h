@@ -53,5 +53,7 @@ int path_id_or_404(struct request *req, size_t i, long long *out);
 
 /* Counts UTF-8 code points; returns -1 for invalid UTF-8. */
 long utf8_length(const char *s);
+/* 1 when s holds a control character (below U+0020, or DEL): text the API refuses. */
+int text_has_control(const char *s);
 
 #endif

@@ -155,6 +155,13 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 			row_error(im, rowno, f, "%s不能为空", fields[f].headers[0]);
 	if (im->errors.count > before)
 		return 0;
+	/* The API's text rules: a value the record's own routes would refuse is refused here. */
+	for (int f = 0; f < F__MAX; f++)
+		if (v[f] && text_has_control(v[f]))
+			row_error(im, rowno, f, "%s含有不可见的控制字符（如换行、制表符），请删除后重新导入",
+				  fields[f].headers[0]);
+	if (im->errors.count > before)
+		return 0;
 
 	if (strlen(v[F_STUDENT_NO]) > 32 || strspn(v[F_STUDENT_NO], "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") != strlen(v[F_STUDENT_NO]))
 		row_error(im, rowno, F_STUDENT_NO, "学号只能由字母、数字、-和_组成，最长32位");

@@ -72,9 +72,9 @@ static const char *const stmts[STU__MAX] = {
     [STU_EXPORT] = "SELECT STRAIGHT_JOIN" STU_COLUMNS ", e.employer_name, e.credit_code, e.industry_code, e.region_code, "
 		   "e.unit_nature_code, e.job_title, e.salary, e.school, e.effective_date" STU_FROM
 		   " LEFT JOIN employment e ON e.student_id = s.id" STU_FILTER
-		   /* One query streamed: the order of ix_students_list (or ix_students_major under
-		    * a major), so the server reads each row once and sorts nothing. */
-		   " ORDER BY s.graduation_year, s.student_no",
+		   /* One query streamed, in the list's order, which is that of ix_students_list (or
+		    * ix_students_major under a major): the server reads each row once, sorts nothing. */
+		   " ORDER BY s.graduation_year DESC, s.student_no",
     [STU_STATUS_KNOWN] = "SELECT name, active FROM student_statuses WHERE name = ?",
     /* Conditional on the status read: two changes at once cannot both apply. */
     [STU_SET_STATUS] = "UPDATE students SET status = ? WHERE id = ? AND status = ?",

@@ -46,10 +46,10 @@ struct students_filter *students_filter_or_422(struct request *req);
 json_t *students_query(struct request *req, const struct students_filter *f, long long limit,
 		       long long offset);
 
-/* For exports: hands fn the filtered rows by graduation year and student number, with their
- * employment columns, as the server sends them (db_each). The personal fields named in wanted
- * (students_pii_bit) are opened and masked for the caller; the others stay sealed. The row
- * count, or -1 on error or when fn stopped. */
+/* For exports: hands fn the filtered rows in the list's order (newest graduation year first,
+ * then student number), with their employment columns, as the server sends them (db_each).
+ * The personal fields named in wanted (students_pii_bit) are opened and masked for the caller;
+ * the others stay sealed. The row count, or -1 on error or when fn stopped. */
 long long students_export_each(struct request *req, const struct students_filter *f,
 			       unsigned wanted, db_cells_fn fn, void *ctx);
 /* The bit of a sealed personal field (id_card, phone) for students_export_each; 0 for others. */

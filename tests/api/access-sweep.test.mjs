@@ -1,0 +1,130 @@
+// tests/api/access-sweep.test.mjs: object-level access (OWASP API1:2023) over every route of
+// backend/src/routes.c that takes an id. Each route is called on a record that exists by
+// callers who must not reach it: an advisor of another college (same role and permission items
+// as the owner, other majors), another student, an employer, a counselor (career counsellors
+// see no student records without items an admin grants; granted, they are not limited to
+// majors), and an admin holding only an unrelated item. Callers who hold the route's role and item must get
+// 404, exactly as for an id that does not exist; the others 403 or 404, and always the same
+// answer as for an id that does not exist, so no answer tells whether the record is there.
+// After all of it the records are unchanged. The route list is read from routes.c: a new id
+// route without a row here fails the first test.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import {
+  RUN, apiAccount, cliAccount, createMajor, expectData, get, post, put, routeTable,
+} from './lib.mjs';
+import {
+  advisorFor, employmentBody, getStudent, importStudents, requestTransfer, staffWith, studentRow,
+} from './records.mjs';
+
+const MISSING = 2_000_000_000; // an id no record has
+
+// Routes whose {…} is not a record of anyone (a code table's name): nothing to reach.
+const NOT_RECORDS = new Set(['GET /codes/{table}']);
+
+const STUDENT_ITEMS = ['students.view', 'students.edit', 'students.review', 'students.export', 'students.sensitive'];
+
+
+let admin; // CLI admin: every item, every major
+let x; // college X: the callers' majors
+let y; // college Y: the records' major
+let z; // college Z: where the transfer goes
+let owner; // advisor of college Y with every student item: may reach the records
+let target; // a student of college Y with an account: {s, token}
+let moving; // another student of college Y …
+let transfer; // … with a pending transfer to college Z
+const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
+
+async function studentWithAccount(major) {
+  const [s] = await importStudents(admin.token, [studentRow(major)]);
+  const acc = await cliAccount('student', { username: s.student_no });
+  return { s, token: acc.token };
+}
+
+before(async () => {
+  admin = await cliAccount('admin');
+  x = await createMajor(admin.token, { college: `越权甲学院${RUN}`, name: `越权甲专业${RUN}` });
+  y = await createMajor(admin.token, { college: `越权乙学院${RUN}`, name: `越权乙专业${RUN}` });
+  z = await createMajor(admin.token, { college: `越权丙学院${RUN}`, name: `越权丙专业${RUN}` });
+  owner = await advisorFor(admin.token, [y.id], STUDENT_ITEMS);
+  target = await studentWithAccount(y);
+  [moving] = await importStudents(admin.token, [studentRow(y)]);
+  transfer = expectData(await requestTransfer(owner.token, moving.id, { major_id: z.id, reason: '转入丙学院' }), 201);
+  assert.equal(transfer.state, 'pending');
+
+  const advisor = await advisorFor(admin.token, [x.id], STUDENT_ITEMS);
+  const counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
+  const student = await studentWithAccount(x);
+  const employer = await cliAccount('employer');
+  const statsOnly = await staffWith(admin.token, 'admin', ['stats.view']);
+  const staffRoute = (r) => r.startsWith('GET /students') || r.startsWith('PUT /students') || r.startsWith('POST /students') || r.startsWith('POST /transfers');
+  callers['advisor of another college'] = { token: advisor.token, reaches: staffRoute };
+  callers['counselor without items'] = { token: counselor.token, reaches: () => false };
+  // A student reads and edits their own record only: the record routes open to students.
+  callers['another student'] = {
+    token: student.token,
+    reaches: (r) => ['GET /students/{id}', 'PUT /students/{id}', 'PUT /students/{id}/dispatch', 'PUT /students/{id}/employment'].includes(r),
+  };
+  callers.employer = { token: employer.token, reaches: () => false };
+  callers['admin with stats.view only'] = { token: statsOnly.token, reaches: () => false };
+});
+
+// One row per id route: how to call it on id, and the record it reaches (for the owner's
+// control call and the unchanged check).
+const ROUTES = {
+  'GET /students/{id}': { call: (t, id) => get(`/students/${id}`, { token: t }), id: () => target.s.id },
+  'PUT /students/{id}': { call: (t, id) => put(`/students/${id}`, { token: t, json: { email: `sweep.${RUN}@stu.example.cn` } }), id: () => target.s.id },
+  'PUT /students/{id}/dispatch': { call: (t, id) => put(`/students/${id}/dispatch`, { token: t, json: { unit_name: `越权单位${RUN}` } }), id: () => target.s.id },
+  'POST /students/{id}/transfers': { call: (t, id) => post(`/students/${id}/transfers`, { token: t, json: { major_id: x.id, reason: '越权转专业' } }), id: () => target.s.id },
+  'PUT /students/{id}/status': { call: (t, id) => put(`/students/${id}/status`, { token: t, json: { status: '休学', reason: '越权' } }), id: () => target.s.id },
+  'POST /students/{id}/activation': { call: (t, id) => post(`/students/${id}/activation`, { token: t }), id: () => target.s.id },
+  'PUT /students/{id}/employment': { call: (t, id) => put(`/students/${id}/employment`, { token: t, json: employmentBody('10') }), id: () => target.s.id },
+  'POST /transfers/{id}/decision': { call: (t, id) => post(`/transfers/${id}/decision`, { token: t, json: { decision: 'approve' } }), id: () => transfer.id },
+  'GET /admin/accounts/{id}': { call: (t, id) => get(`/admin/accounts/${id}`, { token: t }), id: () => owner.id },
+  'PUT /admin/accounts/{id}/scope': { call: (t, id) => put(`/admin/accounts/${id}/scope`, { token: t, json: { major_ids: [x.id] } }), id: () => owner.id },
+  'PUT /admin/accounts/{id}/permissions': { call: (t, id) => put(`/admin/accounts/${id}/permissions`, { token: t, json: { permissions: [] } }), id: () => owner.id },
+  'PUT /admin/accounts/{id}/status': { call: (t, id) => put(`/admin/accounts/${id}/status`, { token: t, json: { status: 'disabled' } }), id: () => owner.id },
+};
+
+// What the refusals must leave as it was: the two records (the transfer shows in the moving
+// student's) and the owner's account.
+async function snapshot() {
+  return {
+    record: expectData(await getStudent(admin.token, target.s.id)),
+    moving: expectData(await getStudent(admin.token, moving.id)),
+    account: expectData(await get(`/admin/accounts/${owner.id}`, { token: admin.token })),
+  };
+}
+
+describe('object-level access over every route that takes an id', () => {
+  test('every such route of routes.c has a row in this sweep', () => {
+    const idRoutes = routeTable().map(([m, p]) => `${m} ${p}`).filter((r) => r.includes('{') && !NOT_RECORDS.has(r));
+    assert.deepEqual(idRoutes.filter((r) => !ROUTES[r]), [], 'id routes the sweep does not call');
+    assert.deepEqual(Object.keys(ROUTES).filter((r) => !idRoutes.includes(r)), [], 'rows for routes that no longer exist');
+  });
+
+  test('the owner reaches the records (the sweep is not vacuous)', async () => {
+    expectData(await getStudent(owner.token, target.s.id));
+    expectData(await getStudent(target.token, target.s.id));
+    assert.equal(expectData(await getStudent(owner.token, moving.id)).pending_transfer?.id, transfer.id);
+  });
+
+  test('each caller gets 404 where role and item allow the route, else 403 or 404; always the answer of a missing id; nothing changes', async () => {
+    const before0 = await snapshot();
+    const wrong = [];
+    for (const [route, { call, id }] of Object.entries(ROUTES)) {
+      if (wrong.length) break; // a change would make the next routes' answers misleading
+      for (const [who, c] of Object.entries(callers)) {
+        const real = await call(c.token, id());
+        const missing = await call(c.token, MISSING);
+        const want = c.reaches(route) ? [404] : [403, 404];
+        const code = (r) => `${r.status} ${r.body?.error?.code}`;
+        if (!want.includes(real.status)) wrong.push(`${route} as ${who}: ${code(real)}, wanted ${want.join(' or ')}`);
+        else if (code(real) !== code(missing)) wrong.push(`${route} as ${who}: ${code(real)} for the record, ${code(missing)} for a missing id`);
+        if (JSON.stringify(real.body?.error ?? {}).includes(String(target.s.student_no))) wrong.push(`${route} as ${who}: the error names the student`);
+      }
+      if (JSON.stringify(await snapshot()) !== JSON.stringify(before0)) wrong.push(`${route}: a refused call changed the records`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+});

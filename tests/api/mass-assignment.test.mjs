@@ -1,0 +1,99 @@
+// tests/api/mass-assignment.test.mjs: property-level access (OWASP API3:2023). Every route of
+// backend/src/routes.c that takes a JSON body is sent a valid body plus one property the caller
+// must not set (a review state, a role, an owner, a status, an id): each answers 422 naming
+// that property and changes nothing. The route list is read from routes.c, so a new write
+// route without a row here fails the first test.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import {
+  RUN, apiAccount, cliAccount, createMajor, expectData, expectError, get, majorBody, password, post, put,
+  routeTable,
+} from './lib.mjs';
+import {
+  employmentBody, getStudent, importStudents, requestTransfer, studentRow,
+} from './records.mjs';
+
+// Write routes that take no JSON body to assign from: a sign-in (it stores nothing it is
+// sent), a sign-out, a request for a link, and file uploads (their columns are checked by the
+// import suites).
+const NO_JSON_BODY = new Set([
+  'POST /auth/login', 'POST /auth/logout', 'POST /students/{id}/activation', 'POST /majors/import',
+  'POST /students/import', 'POST /students/export/differs',
+]);
+
+let admin;
+let majorA;
+let majorB;
+let student; // {s, token, password}: a student with an account, for the routes a student calls
+let account; // an account made through the API, for the account routes
+
+before(async () => {
+  admin = await cliAccount('admin');
+  majorA = await createMajor(admin.token, { college: `赋值甲学院${RUN}`, name: `赋值甲专业${RUN}` });
+  majorB = await createMajor(admin.token, { college: `赋值乙学院${RUN}`, name: `赋值乙专业${RUN}` });
+  const [s] = await importStudents(admin.token, [studentRow(majorA)]);
+  const acc = await cliAccount('student', { username: s.student_no });
+  student = { s, token: acc.token, password: acc.password };
+  account = await apiAccount(admin.token, { role: 'advisor', major_ids: [majorA.id] }, { login: true });
+});
+
+const fresh = async () => (await importStudents(admin.token, [studentRow(majorA)]))[0];
+
+// route -> [who sends it, path, a valid body, the properties to try one at a time, what to
+// compare before and after]. Bodies are functions: some need records made in before().
+const ROUTES = {
+  'POST /auth/activate': () => ({ token: null, path: '/auth/activate', body: { token: 'f'.repeat(64), password: password() }, extra: ['role', 'account_id', 'status'] }),
+  'PUT /me/password': () => ({ token: student.token, path: '/me/password', body: { old_password: student.password, new_password: password() }, extra: ['role', 'username', 'status'] }),
+  'POST /admin/accounts': () => ({
+    token: admin.token, path: '/admin/accounts',
+    body: { username: `ma${RUN}${Math.random().toString(36).slice(2, 8)}`, password: password(), name: '赋值测试', role: 'advisor', permissions: [], major_ids: [] },
+    extra: ['all_permissions', 'status', 'id', 'student_id', 'password_hash'],
+  }),
+  'PUT /admin/accounts/{id}/scope': () => ({ token: admin.token, path: `/admin/accounts/${account.id}/scope`, body: { major_ids: [majorA.id] }, extra: ['role', 'all_permissions'], state: accountState }),
+  'PUT /admin/accounts/{id}/permissions': () => ({ token: admin.token, path: `/admin/accounts/${account.id}/permissions`, body: { permissions: [] }, extra: ['all_permissions', 'role'], state: accountState }),
+  'PUT /admin/accounts/{id}/status': () => ({ token: admin.token, path: `/admin/accounts/${account.id}/status`, body: { status: 'active' }, extra: ['role', 'major_ids'], state: accountState }),
+  'POST /majors': () => ({ token: admin.token, path: '/majors', body: majorBody(), extra: ['id', 'created_at'] }),
+  'PUT /students/import/mapping': () => ({ token: admin.token, path: '/students/import/mapping', body: { mapping: {} }, extra: ['account_id'] }),
+  'POST /students/changes/review': () => ({ token: admin.token, path: '/students/changes/review', body: { ids: [2_000_000_000], decision: 'approve' }, extra: ['reviewer_id', 'state', 'review_state'] }),
+  'PUT /students/{id}': () => ({
+    token: student.token, path: `/students/${student.s.id}`, body: { email: `ma.${RUN}@stu.example.cn` },
+    extra: ['review_state', 'status', 'major_id', 'graduation_year', 'student_no', 'id', 'account_id'], state: studentState,
+  }),
+  'PUT /students/{id}/dispatch': () => ({ token: student.token, path: `/students/${student.s.id}/dispatch`, body: { unit_name: `赋值单位${RUN}` }, extra: ['review_state', 'student_id'], state: studentState }),
+  'POST /students/{id}/transfers': () => ({ token: admin.token, path: `/students/${student.s.id}/transfers`, body: { major_id: majorB.id, reason: '赋值测试' }, extra: ['state', 'requested_by', 'decided_by'], state: studentState }),
+  'POST /transfers/{id}/decision': async () => {
+    const s = await fresh();
+    const t = expectData(await requestTransfer(admin.token, s.id, { graduation_year: 2027, reason: '赋值测试' }), 201);
+    return { token: admin.token, path: `/transfers/${t.id}/decision`, body: { decision: 'withdraw' }, extra: ['state', 'decided_by'] };
+  },
+  'PUT /students/{id}/status': () => ({ token: admin.token, path: `/students/${student.s.id}/status`, body: { status: '休学', reason: '赋值测试' }, extra: ['actor_id', 'from_status'], state: studentState }),
+  'PUT /students/{id}/employment': () => ({ token: student.token, path: `/students/${student.s.id}/employment`, body: employmentBody('10'), extra: ['review_state', 'reviewer_id', 'student_id'], state: studentState }),
+  'POST /employment/reviews': () => ({ token: admin.token, path: '/employment/reviews', body: { ids: [2_000_000_000], decision: 'approve' }, extra: ['reviewer_id', 'review_state'] }),
+};
+
+const studentState = async () => expectData(await getStudent(admin.token, student.s.id));
+const accountState = async () => expectData(await get(`/admin/accounts/${account.id}`, { token: admin.token }));
+
+const send = (method, { token, path, body }) => (method === 'PUT' ? put : post)(path, { token: token ?? undefined, json: body });
+
+describe('mass assignment is refused on every write route', () => {
+  test('every write route of routes.c that takes a JSON body has a row here', () => {
+    const writes = routeTable().map(([m, p]) => `${m} ${p}`).filter((r) => !r.startsWith('GET ') && !NO_JSON_BODY.has(r));
+    assert.deepEqual(writes.filter((r) => !ROUTES[r]), [], 'write routes the sweep does not call');
+    assert.deepEqual(Object.keys(ROUTES).filter((r) => !writes.includes(r)), [], 'rows for routes that no longer exist');
+  });
+
+  for (const [route, make] of Object.entries(ROUTES)) {
+    test(`${route}: each extra property → 422 naming it, nothing changed`, async () => {
+      const method = route.split(' ')[0];
+      const spec = await make();
+      const before0 = spec.state ? await spec.state() : null;
+      for (const key of spec.extra) {
+        const value = key.endsWith('_id') || key === 'id' ? 1 : key === 'all_permissions' ? true : key === 'major_ids' ? [majorB.id] : 'approved';
+        const res = await send(method, { ...spec, body: { ...spec.body, [key]: value } });
+        expectError(res, 422, key);
+      }
+      if (spec.state) assert.deepEqual(await spec.state(), before0, `a refused ${route} changed the record`);
+    });
+  }
+});
