@@ -77,7 +77,10 @@ static const char *const stmts[IMP__MAX] = {
     [IMP_MAJORS] = "SELECT id, college, name, level, direction FROM majors",
     [IMP_REGIONS] = "SELECT code FROM region_codes WHERE valid_from <= ? AND "
 		    "(valid_to IS NULL OR valid_to >= ?)",
-    [IMP_EXISTING] = "SELECT s.student_no, s.graduation_year" KEYS_JOIN,
+    /* A locking read: it sees rows another import committed after this transaction began, and
+     * holds their gaps, so two imports of the same students at once end in a deadlock (the
+     * request runs again, routes.c, and then finds the other's rows) rather than a duplicate. */
+    [IMP_EXISTING] = "SELECT s.student_no, s.graduation_year" KEYS_JOIN " LOCK IN SHARE MODE",
     [IMP_EMPLOYMENT] = "INSERT IGNORE INTO employment (student_id) SELECT s.id" KEYS_JOIN,
     [IMP_DISPATCH] = "INSERT IGNORE INTO dispatch (student_id) SELECT s.id" KEYS_JOIN,
     /* The account waits for activation (no password); it follows the newest record. */
