@@ -24,7 +24,9 @@
 #include "resources/employers.h"
 #include "resources/employment.h"
 #include "resources/health.h"
+#include "resources/job_postings.h"
 #include "resources/jobs.h"
+#include "resources/licences.h"
 #include "resources/majors.h"
 #include "resources/stats.h"
 #include "resources/students.h"
@@ -57,7 +59,8 @@ static const struct route routes[] = {
     ROUTE("POST", "/majors", majors_create, ROLES_OFFICE, "majors.manage"),
     ROUTE("POST", "/majors/import", majors_import, ROLES_OFFICE, "majors.manage", .upload = 1),
     ROUTE("GET", "/majors/import/template", majors_import_template, ROLES_OFFICE, "majors.manage"),
-    ROUTE("GET", "/codes/{table}", codes_list, ROLES_ANY, NULL),
+    /* National code tables: public, an employer registering picks its industry and region. */
+    ROUTE("GET", "/codes/{table}", codes_list, 0, NULL),
     /* Advisors need no item for their own majors' records: the scope is their limit. */
     ROUTE("GET", "/students", students_list, ROLES_STAFF, "students.view", .exempt = ROLE_ADVISOR),
     ROUTE("POST", "/students/import", students_import, ROLES_STAFF,
@@ -101,7 +104,23 @@ static const struct route routes[] = {
     ROUTE("POST", "/employment/reviews", employment_review, ROLES_STAFF, "students.review",
 	  .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/employers/lookup", employers_lookup, ROLES_STAFF | ROLE_STUDENT, NULL),
+    ROUTE("POST", "/employers/register", employers_register, 0, NULL, .limit = LIMIT_REGISTRATIONS),
+    ROUTE("GET", "/employers", employers_list, ROLES_STAFF, NULL),
+    ROUTE("GET", "/employers/{id}", employers_get, ROLES_STAFF | ROLE_EMPLOYER, NULL),
+    ROUTE("PUT", "/employers/{id}", employers_update, ROLE_EMPLOYER, NULL),
+    ROUTE("POST", "/employers/{id}/users", employers_add_user, ROLE_EMPLOYER, NULL),
+    ROUTE("PUT", "/employers/{id}/licence", licences_put, ROLE_EMPLOYER, NULL, .upload = 1),
+    ROUTE("GET", "/employers/{id}/licence", licences_get, ROLES_STAFF | ROLE_EMPLOYER, NULL),
+    ROUTE("GET", "/employers/{id}/jobs", postings_of_employer, ROLES_STAFF | ROLE_EMPLOYER, NULL),
+    ROUTE("POST", "/admin/employers/{id}/review", employers_review, ROLES_OFFICE, "employers.review"),
     ROUTE("GET", "/jobs", jobs_list, 0, NULL),
+    ROUTE("POST", "/jobs", postings_create, ROLE_EMPLOYER, NULL),
+    /* Public jobs to anyone; the employer's HR and staff also see the others. */
+    ROUTE("GET", "/jobs/{id}", postings_get, 0, NULL, .token_optional = 1),
+    ROUTE("PUT", "/jobs/{id}", postings_update, ROLE_EMPLOYER, NULL),
+    ROUTE("GET", "/admin/jobs", postings_queue, ROLES_OFFICE, "jobs.review"),
+    ROUTE("POST", "/admin/jobs/refresh", postings_refresh, ROLES_OFFICE, "jobs.review"),
+    ROUTE("POST", "/admin/jobs/{id}/review", postings_review, ROLES_OFFICE, "jobs.review"),
     ROUTE("GET", "/stats/employment", stats_employment, ROLES_STAFF, "stats.view",
 	  .exempt = ROLE_ADVISOR),
 };
@@ -146,28 +165,33 @@ size_t routes_body_limit(const struct route *route, const struct config *cfg)
 	return route->upload ? cfg->max_upload : cfg->max_body;
 }
 
-/* Counts a heavy request against the caller's and the address's windows; -1 after answering
- * 429 (with Retry-After) over either limit, or 503 when Redis cannot count. */
+/* Counts a heavy request against the caller's window (when signed in) and the address's; -1
+ * after answering 429 (with Retry-After) over either limit, or 503 when Redis cannot count. */
 static int within_rate_or_429(struct request *req, enum route_limit limit)
 {
+	static const char *const kinds[] = {[LIMIT_EXPORTS] = "exports", [LIMIT_UPLOADS] = "uploads",
+					    [LIMIT_REGISTRATIONS] = "registrations"};
 	const struct config *cfg = req->app->cfg;
-	const char *kind = limit == LIMIT_EXPORTS ? "exports" : "uploads";
 	long per_account = limit == LIMIT_EXPORTS ? cfg->rate_exports : cfg->rate_uploads;
-	const char *by_account = arena_printf(req->arena, "qiao:rate:%s:account:%lld", kind,
-					      req->caller ? req->caller->id : 0);
-	const char *by_address = arena_printf(req->arena, "qiao:rate:%s:address:%s", kind,
-					      req->remote_addr ? req->remote_addr : "-");
+	/* An office behind one address has several clerks; a registration has no account. */
+	long per_address = limit == LIMIT_REGISTRATIONS ? cfg->rate_registrations : 4 * per_account;
+	const char *keys[2];
+	size_t n = 0;
+	if (req->caller)
+		keys[n++] = arena_printf(req->arena, "qiao:rate:%s:account:%lld", kinds[limit],
+					 req->caller->id);
+	keys[n++] = arena_printf(req->arena, "qiao:rate:%s:address:%s", kinds[limit],
+				 req->remote_addr ? req->remote_addr : "-");
 	long count[2], ttl[2];
-	if (cache_rate_hit(req->app->cache, by_account, by_address, cfg->rate_window, count, ttl) < 0)
+	if (cache_rate_hit(req->app->cache, keys, n, cfg->rate_window, count, ttl) < 0)
 		return reply_error(req, ERR_UNAVAILABLE, NULL, "the session store is unavailable");
-	int over = count[0] > per_account ? 0 : count[1] > 4 * per_account ? 1 : -1;
-	if (over < 0)
+	size_t over = req->caller && count[0] > per_account ? 0 : count[n - 1] > per_address ? n - 1 : 2;
+	if (over == 2)
 		return 0;
 	long wait = ttl[over] > 0 ? ttl[over] : 1;
 	reply_header(req, "Retry-After", arena_printf(req->arena, "%ld", wait));
-	return reply_error(req, ERR_RATE_LIMITED, NULL,
-			   "too many %s from %s; try again in %ld seconds", kind,
-			   over == 0 ? "this account" : "this address", wait);
+	return reply_error(req, ERR_RATE_LIMITED, NULL, "too many %s from %s; try again in %ld seconds",
+			   kinds[limit], req->caller && over == 0 ? "this account" : "this address", wait);
 }
 
 /* Runs of one request when each ends in a deadlock. */
@@ -181,7 +205,10 @@ void routes_run(struct request *req, const struct route *route)
 			    routes_body_limit(route, req->app->cfg));
 		return;
 	}
-	if (route->roles) {
+	if (!route->roles && route->token_optional && req->authorization && *req->authorization) {
+		if (session_authenticate(req) < 0)
+			return;
+	} else if (route->roles) {
 		if (session_authenticate(req) < 0)
 			return;
 		enum role role = req->caller->role;

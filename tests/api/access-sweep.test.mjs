@@ -1,9 +1,10 @@
 // tests/api/access-sweep.test.mjs: object-level access (OWASP API1:2023) over every route of
 // backend/src/routes.c that takes an id. Each route is called on a record that exists by
 // callers who must not reach it: an advisor of another college (same role and permission items
-// as the owner, other majors), another student, an employer, a counselor (career counsellors
-// see no student records without items an admin grants; granted, they are not limited to
-// majors), and an admin holding only an unrelated item. Callers who hold the route's role and item must get
+// as the owner, other majors), another student, another employer's HR user, a counselor (career
+// counsellors see no student records without items an admin grants; granted, they are not
+// limited to majors), and an admin holding only an unrelated item. Staff read any employer and
+// its jobs; the rows say so. Callers who hold the route's role and item must get
 // 404, exactly as for an id that does not exist; the others 403 or 404, and always the same
 // answer as for an id that does not exist, so no answer tells whether the record is there.
 // After all of it the records are unchanged. The route list is read from routes.c: a new id
@@ -11,8 +12,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
-  RUN, apiAccount, cliAccount, createMajor, expectData, get, post, put, routeTable,
+  RUN, apiAccount, cliAccount, createMajor, expectData, get, post, put, request, routeTable,
 } from './lib.mjs';
+import { registered } from './recruitment.mjs';
 import {
   advisorFor, employmentBody, getStudent, importStudents, requestTransfer, staffWith, studentRow,
 } from './records.mjs';
@@ -33,6 +35,8 @@ let owner; // advisor of college Y with every student item: may reach the record
 let target; // a student of college Y with an account: {s, token}
 let moving; // another student of college Y …
 let transfer; // … with a pending transfer to college Z
+let company; // an approved employer: {employer, token (its HR user), body} …
+let posting; // … and a job of it still waiting for review (not public)
 const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
 
 async function studentWithAccount(major) {
@@ -52,25 +56,35 @@ before(async () => {
   transfer = expectData(await requestTransfer(owner.token, moving.id, { major_id: z.id, reason: '转入丙学院' }), 201);
   assert.equal(transfer.state, 'pending');
 
+  company = await registered();
+  expectData(await post(`/admin/employers/${company.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+  posting = expectData(await post('/jobs', { token: company.token, json: { title: '越权测试职位', description: '只有本单位和学校可以看到的职位。', city: '南京' } }), 201);
+
   const advisor = await advisorFor(admin.token, [x.id], STUDENT_ITEMS);
   const counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
   const student = await studentWithAccount(x);
   const employer = await cliAccount('employer');
   const statsOnly = await staffWith(admin.token, 'admin', ['stats.view']);
   const staffRoute = (r) => r.startsWith('GET /students') || r.startsWith('PUT /students') || r.startsWith('POST /students') || r.startsWith('POST /transfers');
-  callers['advisor of another college'] = { token: advisor.token, reaches: staffRoute };
-  callers['counselor without items'] = { token: counselor.token, reaches: () => false };
+  // Staff without employers.review reach the licence route, and get 404 there.
+  const licence = (r) => r === 'GET /employers/{id}/licence';
+  callers['advisor of another college'] = { token: advisor.token, reaches: (r) => staffRoute(r) || licence(r) };
+  callers['counselor without items'] = { token: counselor.token, reaches: licence };
   // A student reads and edits their own record only: the record routes open to students.
   callers['another student'] = {
     token: student.token,
     reaches: (r) => ['GET /students/{id}', 'PUT /students/{id}', 'PUT /students/{id}/dispatch', 'PUT /students/{id}/employment'].includes(r),
   };
-  callers.employer = { token: employer.token, reaches: () => false };
-  callers['admin with stats.view only'] = { token: statsOnly.token, reaches: () => false };
+  // Another employer's HR user reaches every employer route, on its own employer only.
+  callers['another employer'] = { token: employer.token, reaches: (r) => /^(GET|PUT|POST) \/(employers|jobs)\/\{id\}/.test(r) };
+  callers['admin with stats.view only'] = { token: statsOnly.token, reaches: licence };
 });
 
-// One row per id route: how to call it on id, and the record it reaches (for the owner's
-// control call and the unchanged check).
+// Staff may read any employer and its jobs (the interaction records, the console): not outsiders.
+const STAFF_READ = ['advisor of another college', 'counselor without items', 'admin with stats.view only'];
+
+// One row per id route: how to call it on id, the record it reaches, and the callers who may
+// legitimately reach it (left out of the sweep).
 const ROUTES = {
   'GET /students/{id}': { call: (t, id) => get(`/students/${id}`, { token: t }), id: () => target.s.id },
   'PUT /students/{id}': { call: (t, id) => put(`/students/${id}`, { token: t, json: { email: `sweep.${RUN}@stu.example.cn` } }), id: () => target.s.id },
@@ -84,6 +98,16 @@ const ROUTES = {
   'PUT /admin/accounts/{id}/scope': { call: (t, id) => put(`/admin/accounts/${id}/scope`, { token: t, json: { major_ids: [x.id] } }), id: () => owner.id },
   'PUT /admin/accounts/{id}/permissions': { call: (t, id) => put(`/admin/accounts/${id}/permissions`, { token: t, json: { permissions: [] } }), id: () => owner.id },
   'PUT /admin/accounts/{id}/status': { call: (t, id) => put(`/admin/accounts/${id}/status`, { token: t, json: { status: 'disabled' } }), id: () => owner.id },
+  'GET /employers/{id}': { call: (t, id) => get(`/employers/${id}`, { token: t }), id: () => company.employer.id, legit: STAFF_READ },
+  'PUT /employers/{id}': { call: (t, id) => put(`/employers/${id}`, { token: t, json: { contact_name: '越权' } }), id: () => company.employer.id },
+  'POST /employers/{id}/users': { call: (t, id) => post(`/employers/${id}/users`, { token: t, json: { username: `x${Date.now()}`, password: 'Xx1!xxxxxxxxxxxx', name: '越权' } }), id: () => company.employer.id },
+  'PUT /employers/{id}/licence': { call: (t, id) => request('PUT', `/employers/${id}/licence`, { token: t, body: Buffer.from('%PDF-1.4\n%%EOF\n'), headers: { 'content-type': 'application/pdf' } }), id: () => company.employer.id },
+  'GET /employers/{id}/licence': { call: (t, id) => get(`/employers/${id}/licence`, { token: t }), id: () => company.employer.id },
+  'GET /employers/{id}/jobs': { call: (t, id) => get(`/employers/${id}/jobs`, { token: t }), id: () => company.employer.id, legit: STAFF_READ },
+  'POST /admin/employers/{id}/review': { call: (t, id) => post(`/admin/employers/${id}/review`, { token: t, json: { decision: 'reject', reason: '越权' } }), id: () => company.employer.id },
+  'GET /jobs/{id}': { call: (t, id) => get(`/jobs/${id}`, { token: t }), id: () => posting.id, legit: STAFF_READ },
+  'PUT /jobs/{id}': { call: (t, id) => put(`/jobs/${id}`, { token: t, json: { title: '越权修改' } }), id: () => posting.id },
+  'POST /admin/jobs/{id}/review': { call: (t, id) => post(`/admin/jobs/${id}/review`, { token: t, json: { decision: 'approve' } }), id: () => posting.id },
 };
 
 // What the refusals must leave as it was: the two records (the transfer shows in the moving
@@ -93,6 +117,8 @@ async function snapshot() {
     record: expectData(await getStudent(admin.token, target.s.id)),
     moving: expectData(await getStudent(admin.token, moving.id)),
     account: expectData(await get(`/admin/accounts/${owner.id}`, { token: admin.token })),
+    company: expectData(await get(`/employers/${company.employer.id}`, { token: admin.token })),
+    posting: expectData(await get(`/jobs/${posting.id}`, { token: admin.token })),
   };
 }
 
@@ -106,15 +132,18 @@ describe('object-level access over every route that takes an id', () => {
   test('the owner reaches the records (the sweep is not vacuous)', async () => {
     expectData(await getStudent(owner.token, target.s.id));
     expectData(await getStudent(target.token, target.s.id));
+    assert.equal(expectData(await get(`/jobs/${posting.id}`, { token: company.token })).status, 'pending');
+    expectData(await get(`/employers/${company.employer.id}`, { token: company.token }));
     assert.equal(expectData(await getStudent(owner.token, moving.id)).pending_transfer?.id, transfer.id);
   });
 
   test('each caller gets 404 where role and item allow the route, else 403 or 404; always the answer of a missing id; nothing changes', async () => {
     const before0 = await snapshot();
     const wrong = [];
-    for (const [route, { call, id }] of Object.entries(ROUTES)) {
+    for (const [route, { call, id, legit = [] }] of Object.entries(ROUTES)) {
       if (wrong.length) break; // a change would make the next routes' answers misleading
       for (const [who, c] of Object.entries(callers)) {
+        if (legit.includes(who)) continue;
         const real = await call(c.token, id());
         const missing = await call(c.token, MISSING);
         const want = c.reaches(route) ? [404] : [403, 404];

@@ -12,13 +12,14 @@ import {
 import {
   employmentBody, getStudent, importStudents, requestTransfer, studentRow,
 } from './records.mjs';
+import { registered, registration } from './recruitment.mjs';
 
 // Write routes that take no JSON body to assign from: a sign-in (it stores nothing it is
 // sent), a sign-out, a request for a link, and file uploads (their columns are checked by the
 // import suites).
 const NO_JSON_BODY = new Set([
   'POST /auth/login', 'POST /auth/logout', 'POST /students/{id}/activation', 'POST /majors/import',
-  'POST /students/import', 'POST /students/export/differs',
+  'POST /students/import', 'POST /students/export/differs', 'PUT /employers/{id}/licence',
 ]);
 
 let admin;
@@ -26,6 +27,8 @@ let majorA;
 let majorB;
 let student; // {s, token, password}: a student with an account, for the routes a student calls
 let account; // an account made through the API, for the account routes
+let company; // an approved employer {employer, token, body} …
+let posting; // … and a job of it
 
 before(async () => {
   admin = await cliAccount('admin');
@@ -35,7 +38,12 @@ before(async () => {
   const acc = await cliAccount('student', { username: s.student_no });
   student = { s, token: acc.token, password: acc.password };
   account = await apiAccount(admin.token, { role: 'advisor', major_ids: [majorA.id] }, { login: true });
+  company = await registered();
+  expectData(await post(`/admin/employers/${company.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+  posting = expectData(await post('/jobs', { token: company.token, json: JOB }), 201);
 });
+
+const JOB = { title: '赋值测试职位', description: '用来检查不能设置的属性。', city: '南京' };
 
 const fresh = async () => (await importStudents(admin.token, [studentRow(majorA)]))[0];
 
@@ -69,7 +77,23 @@ const ROUTES = {
   'PUT /students/{id}/status': () => ({ token: admin.token, path: `/students/${student.s.id}/status`, body: { status: '休学', reason: '赋值测试' }, extra: ['actor_id', 'from_status'], state: studentState }),
   'PUT /students/{id}/employment': () => ({ token: student.token, path: `/students/${student.s.id}/employment`, body: employmentBody('10'), extra: ['review_state', 'reviewer_id', 'student_id'], state: studentState }),
   'POST /employment/reviews': () => ({ token: admin.token, path: '/employment/reviews', body: { ids: [2_000_000_000], decision: 'approve' }, extra: ['reviewer_id', 'review_state'] }),
+  'POST /employers/register': () => {
+    const body = registration();
+    const state = async () => expectData(await get('/employers', { token: admin.token, query: { q: body.credit_code } }));
+    return { token: null, path: '/employers/register', body, extra: ['status', 'role', 'licence_file', 'wechat_bound', 'reviewed_by'], state };
+  },
+  'PUT /employers/{id}': () => ({ token: company.token, path: `/employers/${company.employer.id}`, body: { contact_name: '赵经理' }, extra: ['status', 'pending_changes', 'reviewed_by', 'licence_file', 'wechat_bound', 'id'], state: companyState }),
+  'POST /employers/{id}/users': () => ({ token: company.token, path: `/employers/${company.employer.id}/users`, body: { username: `ma_${RUN}_hr`, password: password(), name: '新HR' }, extra: ['role', 'employer_id', 'status', 'all_permissions'], state: companyState }),
+  'POST /admin/employers/{id}/review': () => ({ token: admin.token, path: `/admin/employers/${company.employer.id}/review`, body: { decision: 'approve' }, extra: ['status', 'reviewed_by'], state: companyState }),
+  'POST /jobs': () => ({ token: company.token, path: '/jobs', body: JOB, extra: ['status', 'employer_id', 'refreshed_at', 'reviewed_by'], state: companyJobs }),
+  'PUT /jobs/{id}': () => ({ token: company.token, path: `/jobs/${posting.id}`, body: { city: '苏州' }, extra: ['status', 'employer_id', 'pending_changes', 'review_reason'], state: postingState }),
+  'POST /admin/jobs/refresh': () => ({ token: admin.token, path: '/admin/jobs/refresh', body: { ids: [posting.id] }, extra: ['refreshed_at'], state: postingState }),
+  'POST /admin/jobs/{id}/review': () => ({ token: admin.token, path: `/admin/jobs/${posting.id}/review`, body: { decision: 'approve' }, extra: ['status', 'reviewed_by'], state: postingState }),
 };
+
+const companyState = async () => expectData(await get(`/employers/${company.employer.id}`, { token: admin.token }));
+const companyJobs = async () => expectData(await get(`/employers/${company.employer.id}/jobs`, { token: admin.token, query: { per_page: 200 } }));
+const postingState = async () => expectData(await get(`/jobs/${posting.id}`, { token: admin.token }));
 
 const studentState = async () => expectData(await getStudent(admin.token, student.s.id));
 const accountState = async () => expectData(await get(`/admin/accounts/${account.id}`, { token: admin.token }));

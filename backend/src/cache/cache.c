@@ -181,19 +181,18 @@ long cache_counter_hit(struct cache *c, const char *key, int window)
 	return n;
 }
 
-int cache_rate_hit(struct cache *c, const char *key1, const char *key2, int window, long count[2],
-		   long ttl[2])
+int cache_rate_hit(struct cache *c, const char *const *keys, size_t n, int window, long count[],
+		   long ttl[])
 {
-	if (cache_ready(c) < 0)
+	if (n > 2 || cache_ready(c) < 0)
 		return -1;
-	const char *keys[2] = {key1, key2};
-	for (int k = 0; k < 2; k++) {
+	for (size_t k = 0; k < n; k++) {
 		redisAppendCommand(c->ctx, "INCR %s", keys[k]);
 		redisAppendCommand(c->ctx, "EXPIRE %s %d NX", keys[k], window);
 		redisAppendCommand(c->ctx, "TTL %s", keys[k]);
 	}
 	int rc = 0;
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < (int)n * 3; i++) {
 		redisReply *r = NULL;
 		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK || r->type != REDIS_REPLY_INTEGER)
 			rc = -1;

@@ -35,11 +35,11 @@ long cache_counter_get(struct cache *c, const char *key, long *ttl);
 long cache_counter_hit(struct cache *c, const char *key, int window);
 int cache_counter_clear(struct cache *c, const char *key);
 
-/* Counts one request against two fixed windows of window seconds (the account's and the
- * address's; each starts with its first request) in one round trip: the new counts, and the
- * seconds left in each. 0, or -1 when Redis cannot answer. */
-int cache_rate_hit(struct cache *c, const char *key1, const char *key2, int window, long count[2],
-		   long ttl[2]);
+/* Counts one request against n (at most 2) fixed windows of window seconds (say the account's
+ * and the address's; each starts with its first request) in one round trip: the new counts,
+ * and the seconds left in each. 0, or -1 when Redis cannot answer. */
+int cache_rate_hit(struct cache *c, const char *const *keys, size_t n, int window, long count[],
+		   long ttl[]);
 
 /* Adds one to a counter key (no expiry) and returns the new value, or -1. */
 long long cache_incr(struct cache *c, const char *key);

@@ -167,7 +167,7 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 
 	struct config *c = xcalloc(1, sizeof(*c));
 	long workers, db_port, redis_port, ttl, max_body, max_upload, max_rows, fails, window;
-	long rate_window, rate_exports, rate_uploads;
+	long rate_window, rate_exports, rate_uploads, rate_registrations, max_licence;
 	int bad = long_setting(list, "QIAO_WORKERS", 0, 0, 256, &workers, err, errlen) ||
 		  long_setting(list, "QIAO_DB_PORT", 3306, 1, 65535, &db_port, err, errlen) ||
 		  long_setting(list, "QIAO_REDIS_PORT", 6379, 1, 65535, &redis_port, err, errlen) ||
@@ -182,7 +182,11 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 		  long_setting(list, "QIAO_LOGIN_WINDOW", 900, 1, 86400, &window, err, errlen) ||
 		  long_setting(list, "QIAO_RATE_WINDOW", 600, 1, 86400, &rate_window, err, errlen) ||
 		  long_setting(list, "QIAO_RATE_EXPORTS", 120, 1, 1000000, &rate_exports, err, errlen) ||
-		  long_setting(list, "QIAO_RATE_UPLOADS", 60, 1, 1000000, &rate_uploads, err, errlen);
+		  long_setting(list, "QIAO_RATE_UPLOADS", 60, 1, 1000000, &rate_uploads, err, errlen) ||
+		  long_setting(list, "QIAO_RATE_REGISTRATIONS", 10, 1, 1000000, &rate_registrations, err,
+			       errlen) ||
+		  long_setting(list, "QIAO_MAX_LICENCE", 5L << 20, 1024, 64L << 20, &max_licence, err,
+			       errlen);
 	c->var_dir = str_setting(list, "QIAO_VAR_DIR", "var/dev");
 	c->fcgi_socket = path_in_var(list, "QIAO_FCGI_SOCKET", c->var_dir, "fcgi.sock");
 	c->db_socket = path_in_var(list, "QIAO_DB_SOCKET", c->var_dir, "mysqld.sock");
@@ -219,6 +223,8 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 	c->rate_window = (int)rate_window;
 	c->rate_exports = (int)rate_exports;
 	c->rate_uploads = (int)rate_uploads;
+	c->rate_registrations = (int)rate_registrations;
+	c->max_licence = (size_t)max_licence;
 	if (!c->jwt_secret || strlen(c->jwt_secret) < 32) {
 		snprintf(err, errlen,
 			 "QIAO_JWT_SECRET must be set to at least 32 characters (see .env.example)");

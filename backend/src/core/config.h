@@ -25,6 +25,7 @@ struct config {
 	long jwt_ttl;         /* QIAO_JWT_TTL seconds, default 8 h */
 	size_t max_body;      /* QIAO_MAX_BODY bytes for JSON bodies */
 	size_t max_upload;    /* QIAO_MAX_UPLOAD bytes for spreadsheet uploads */
+	size_t max_licence;   /* QIAO_MAX_LICENCE bytes for a business licence (image or PDF) */
 	long import_max_rows; /* QIAO_IMPORT_MAX_ROWS rows in one import file */
 	int login_max_failures; /* QIAO_LOGIN_MAX_FAILURES within the window */
 	int login_window;     /* QIAO_LOGIN_WINDOW seconds */
@@ -33,6 +34,7 @@ struct config {
 	int rate_window;      /* QIAO_RATE_WINDOW */
 	int rate_exports;     /* QIAO_RATE_EXPORTS: file downloads of records */
 	int rate_uploads;     /* QIAO_RATE_UPLOADS: spreadsheet uploads */
+	int rate_registrations; /* QIAO_RATE_REGISTRATIONS: employer registrations per address */
 	char *sql_dir;        /* QIAO_SQL_DIR, default sql */
 	char *log_level;      /* QIAO_LOG_LEVEL: debug, info, warn, error */
 };

@@ -215,26 +215,13 @@ static int build_xlsx(struct request *req, struct sheet_spec *spec, const char *
 	return rc;
 }
 
-static int file_stream(struct request *req, struct sink *out)
+int sheet_send_xlsx(struct request *req, const char *path, const char *filename)
 {
-	const char *path = req->stream_ctx;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	unlink(path); /* gone from the directory either way */
 	if (fd < 0)
-		return -1;
-	char buf[1 << 16];
-	ssize_t n;
-	int rc = 0;
-	while (rc == 0 && (n = read(fd, buf, sizeof buf)) > 0)
-		rc = out->write(out->ctx, buf, (size_t)n);
-	close(fd);
-	return rc;
-}
-
-int sheet_send_xlsx(struct request *req, const char *path, const char *filename)
-{
-	return reply_stream(req, XLSX_TYPE, arena_printf(req->arena, "%s.xlsx", filename), file_stream,
-			    (void *)path);
+		return reply_error(req, ERR_UNAVAILABLE, NULL, "the file could not be read back");
+	return reply_file(req, XLSX_TYPE, arena_printf(req->arena, "%s.xlsx", filename), fd);
 }
 
 int sheet_format_or_422(struct request *req)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/formats.h"
 #include "db/db.h"
@@ -163,6 +164,39 @@ int reply_stream(struct request *req, const char *content_type, const char *file
 	reply_header(req, "Content-Disposition",
 		     arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
 	return 0;
+}
+
+/* An open file being sent; fd is -1 once closed. */
+struct file_body {
+	int fd;
+};
+
+static void close_file(void *p)
+{
+	struct file_body *f = p;
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+static int file_stream(struct request *req, struct sink *out)
+{
+	struct file_body *f = req->stream_ctx;
+	char buf[1 << 16];
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = read(f->fd, buf, sizeof buf)) > 0)
+		rc = out->write(out->ctx, buf, (size_t)n);
+	close_file(f);
+	return rc;
+}
+
+int reply_file(struct request *req, const char *content_type, const char *filename, int fd)
+{
+	struct file_body *f = arena_alloc(req->arena, sizeof(*f));
+	f->fd = fd;
+	arena_defer(req->arena, close_file, f);
+	return reply_stream(req, content_type, filename, file_stream, f);
 }
 
 char *response_render(struct request *req, size_t *len, const char **head)

@@ -58,6 +58,9 @@ const char *error_code(enum error_kind kind);
  * worker then calls stream(req, sink) for the body. Returns 0. */
 int reply_stream(struct request *req, const char *content_type, const char *filename,
 		 int (*stream)(struct request *req, struct sink *out), void *ctx);
+/* Answers with the contents of an open file: takes fd, which is closed when the request ends
+ * however it ends. Returns 0. */
+int reply_file(struct request *req, const char *content_type, const char *filename, int fd);
 
 /* Serialises the response head and body: returns a malloc'd body (caller frees) and writes
  * the length; the head goes to head (arena-owned). For a streamed answer the body is NULL

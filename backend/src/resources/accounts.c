@@ -128,7 +128,7 @@ static int is_staff_role(const char *role)
 	return 0;
 }
 
-static int username_or_422(struct request *req, const char **out)
+int accounts_username_or_422(struct request *req, const char **out)
 {
 	if (body_string_or_422(req, "username", 3, 64, out) < 0)
 		return -1;
@@ -137,6 +137,14 @@ static int username_or_422(struct request *req, const char **out)
 			return reply_error(req, ERR_VALIDATION, "username",
 					   "username may hold only letters, digits and _ . @ -");
 	return 0;
+}
+
+int accounts_password_or_422(struct request *req, const char *username, const char **out)
+{
+	if (body_string_or_422(req, "password", 1, 128, out) < 0)
+		return -1;
+	const char *weak = password_policy_check(username, *out);
+	return weak ? reply_error(req, ERR_VALIDATION, "password", "%s", weak) : 0;
 }
 
 /* Checks a list of permission items: every one must exist (422) and the caller must hold
@@ -254,7 +262,7 @@ int accounts_create(struct request *req)
 					      "permissions", "major_ids", NULL};
 	const char *username, *password, *name, *role;
 	json_t *items, *majors;
-	if (body_only_or_422(req, allowed) < 0 || username_or_422(req, &username) < 0 ||
+	if (body_only_or_422(req, allowed) < 0 || accounts_username_or_422(req, &username) < 0 ||
 	    body_string_or_422(req, "name", 1, 100, &name) < 0 ||
 	    body_string_or_422(req, "role", 1, 16, &role) < 0)
 		return -1;
@@ -262,12 +270,8 @@ int accounts_create(struct request *req)
 		return reply_error(req, ERR_VALIDATION, "role",
 				   "role must be counselor, advisor, admin or superadmin; students and "
 				   "employers get accounts from their records");
-	if (body_string_or_422(req, "password", 1, 128, &password) < 0)
-		return -1;
-	const char *weak = password_policy_check(username, password);
-	if (weak)
-		return reply_error(req, ERR_VALIDATION, "password", "%s", weak);
-	if (body_string_array_or_422(req, "permissions", &items) < 0 ||
+	if (accounts_password_or_422(req, username, &password) < 0 ||
+	    body_string_array_or_422(req, "permissions", &items) < 0 ||
 	    body_id_array_or_422(req, "major_ids", &majors) < 0)
 		return -1;
 	if (strcmp(role, "superadmin") == 0 && req->caller->role != ROLE_SUPERADMIN)

@@ -21,6 +21,11 @@ long long accounts_set_password(struct app *app, long long id, const char *hash)
 /* Finds an account id by username: 1 found, 0 not, -1 error. */
 int accounts_find(struct app *app, const char *username, long long *id);
 
+/* The "username" of a body making an account (3 to 64 letters, digits and _ . @ -), and its
+ * "password" against the policy (auth/password.h). -1 after answering 422 naming the field. */
+int accounts_username_or_422(struct request *req, const char **out);
+int accounts_password_or_422(struct request *req, const char *username, const char **out);
+
 /* Handlers. Callers: superadmin, or admin holding accounts.manage (checked by the route
  * table); the handlers add the checks that depend on the target. */
 /* GET /admin/accounts: role, q, page, per_page. Raises 422. */

@@ -10,6 +10,7 @@
 #include "core/formats.h"
 #include "core/idcodes.h"
 #include "db/db.h"
+#include "db/sql_json.h"
 #include "http/params.h"
 #include "http/response.h"
 #include "resources/audit.h"
@@ -84,9 +85,7 @@ enum changes_stmt {
 	"'hukou_address', d.hukou_address)"
 #define CURRENT_JSON "IF(c.kind = 'profile', " PROFILE_JSON ", " DISPATCH_JSON ")"
 /* Sets a column from the change's proposal when the proposal names it (JSON null clears). */
-#define SET_FROM(t, col)                                                                          \
-	t "." col " = IF(JSON_EXISTS(c.proposed, '$." col "'), JSON_VALUE(c.proposed, '$." col     \
-	  "'), " t "." col ")"
+#define SET_FROM(t, col) SQL_SET_FROM(t, "c.proposed", col)
 #define LIST_SELECT                                                                               \
 	"SELECT c.id, c.kind, c.student_id, s.student_no, s.name, s.graduation_year, m.college, "  \
 	"m.name AS major, c.state, c.submitted_by, c.submitted_at, c.reviewed_by, c.reviewed_at, " \

@@ -1,4 +1,4 @@
-/* employers.h: employer records (用人单位). */
+/* employers.h: employer records (用人单位, seed manual §4.1). */
 #ifndef QIAO_EMPLOYERS_H
 #define QIAO_EMPLOYERS_H
 
@@ -8,9 +8,46 @@
  * when not, -1 on a database error. */
 int employers_find(struct app *app, long long id, json_t **doc);
 
+/* The whole record as the API shows it (with hr_users and pending_changes): 1 and *doc (new
+ * reference), 0 when absent, -1 on a database error. */
+int employers_load(struct request *req, long long id, json_t **doc);
+
+/* Whether the caller is an HR user of this employer. */
+int employers_own(const struct request *req, long long employer_id);
+
 /* GET /employers/lookup?q=: up to 10 companies whose name contains q (2+ characters):
  * registered employers, then companies known from employment records, each with its credit
  * code and codes, for the employment form. Staff and students. */
 int employers_lookup(struct request *req);
+
+/* POST /employers/register (anyone; counted per address): name, credit_code (GB 32100 check
+ * character), contact_name, contact_phone, email, username, password, and optionally
+ * industry_code, unit_nature_code, region_code, address, website, description, size. Makes
+ * the employer (pending) and its first HR account (signs in at once). Raises 409 (name,
+ * credit code or username taken), 422 (field named), 429. */
+int employers_register(struct request *req);
+
+/* GET /employers/{id}: the employer's HR users and staff; others 404. */
+int employers_get(struct request *req);
+
+/* GET /employers: status, industry, region (a province or city takes in the codes under it),
+ * q (name contains, or a credit code), page, per_page. Staff. */
+int employers_list(struct request *req);
+
+/* PUT /employers/{id}: the employer's HR edits any of the registration fields. Pending and
+ * rejected employers' edits apply (a rejected one becomes pending again); an approved
+ * employer's key details (name, credit code, industry, unit nature, region) wait in
+ * pending_changes (status rereview) while the old ones stay in use; the rest apply. Raises
+ * 404, 409, 422. */
+int employers_update(struct request *req);
+
+/* POST /admin/employers/{id}/review {"decision":"approve|reject","reason"}: staff holding
+ * employers.review. pending → approved or rejected (a reason needed); rereview → approved,
+ * applying or dropping the held changes. Any other state answers 409 naming it. */
+int employers_review(struct request *req);
+
+/* POST /employers/{id}/users {"username","password","name"}: an HR user adds another of the
+ * same employer (signs in at once). Answers the employer. Raises 404, 409 (username), 422. */
+int employers_add_user(struct request *req);
 
 #endif

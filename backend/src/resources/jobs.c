@@ -19,7 +19,7 @@ enum jobs_stmt { JOB_LIST, JOB_COUNT, JOB__MAX };
 
 #define JOB_FROM                                                                                  \
 	" FROM jobs j JOIN employers e ON e.id = j.employer_id AND e.status IN ('approved', 'rereview')" \
-	" WHERE j.status = 'approved' AND (? IS NULL OR j.city = ?)"                              \
+	" WHERE j.status IN ('approved', 'rereview') AND (? IS NULL OR j.city = ?)"                              \
 	" AND (? IS NULL OR j.title LIKE ? OR e.name LIKE ?)"                                     \
 	" AND (? IS NULL OR j.id IN (SELECT jm.job_id FROM job_majors jm WHERE jm.major = ?))"
 

@@ -1,0 +1,179 @@
+// tests/api/job-postings.test.mjs: jobs from the employer's and the office's side (seed manual
+// §4.3): an approved employer posts; the office reviews (待审核 → 已审核, or rejected with a
+// reason); an edit of an approved job waits (待复审) while the approved text stays public; the
+// office refreshes jobs to the top; nobody sees another employer's jobs that are not public.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import {
+  cliAccount, expectData, expectError, expectList, get, post, put, uniq,
+} from './lib.mjs';
+import { staffWith } from './records.mjs';
+import { registered } from './recruitment.mjs';
+
+let admin;
+let reviewer; // an admin holding jobs.review only
+let company; // an approved employer: {employer, token, body}
+
+before(async () => {
+  admin = await cliAccount('admin');
+  reviewer = await staffWith(admin.token, 'admin', ['jobs.review']);
+  company = await registered();
+  expectData(await post(`/admin/employers/${company.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+});
+
+function jobBody(over = {}) {
+  return {
+    title: `后端开发工程师${uniq('j')}`, description: '负责招聘系统的服务端开发，熟悉C语言与MariaDB。', city: '南京',
+    region_code: '320102', salary_min: 9000, salary_max: 15000, majors: ['软件工程', '计算机科学与技术'],
+    degree: '本科', headcount: 3, deadline: '2027-06-30', ...over,
+  };
+}
+
+const postJob = (json, token = company.token) => post('/jobs', { token, json });
+const review = (id, json, token = reviewer.token) => post(`/admin/jobs/${id}/review`, { token, json });
+const publicIds = async (q) => expectList(await get('/jobs', { query: { q, per_page: 200 } })).data.map((j) => j.id);
+
+describe('posting', () => {
+  test('an approved employer posts: 201 pending, not public, visible to itself and to staff', async () => {
+    const body = jobBody();
+    const job = expectData(await postJob(body), 201);
+    assert.equal(job.status, 'pending');
+    for (const k of ['title', 'description', 'city', 'salary_min', 'salary_max', 'degree', 'headcount', 'deadline']) assert.equal(job[k], body[k], k);
+    assert.deepEqual([...job.majors].sort(), [...body.majors].sort());
+    assert.equal(job.employer_id, company.employer.id);
+    assert.deepEqual(await publicIds(body.title), []);
+    expectError(await get(`/jobs/${job.id}`), 404);
+    assert.equal(expectData(await get(`/jobs/${job.id}`, { token: company.token })).status, 'pending');
+    assert.equal(expectData(await get(`/jobs/${job.id}`, { token: reviewer.token })).status, 'pending');
+    const other = await registered();
+    expectError(await get(`/jobs/${job.id}`, { token: other.token }), 404);
+  });
+
+  test('a pending or rejected employer cannot post (403 naming its state); staff cannot post (403)', async () => {
+    const pending = await registered();
+    const res = await postJob(jobBody(), pending.token);
+    expectError(res, 403);
+    assert.match(res.body.error.message, /pending/);
+    expectError(await postJob(jobBody(), admin.token), 403);
+  });
+
+  test('bad fields → 422 naming each; a job cannot set its status or employer', async () => {
+    const bad = {
+      title: 'x', description: 'short', city: '', salary_min: -1, salary_max: 'a lot', degree: '学士', headcount: 0,
+      deadline: '2027-13-01', region_code: '999999', majors: 'all', status: 'approved', employer_id: 1,
+    };
+    for (const [field, value] of Object.entries(bad)) expectError(await postJob(jobBody({ [field]: value })), 422, field);
+    expectError(await postJob(jobBody({ salary_min: 20000, salary_max: 10000 })), 422, 'salary_max');
+    for (const field of ['title', 'description', 'city']) {
+      const body = jobBody();
+      delete body[field];
+      expectError(await postJob(body), 422, field);
+    }
+  });
+});
+
+describe('review', () => {
+  test('approved: public, newest refresh first in the list; the review queue shows pending ones', async () => {
+    const body = jobBody();
+    const job = expectData(await postJob(body), 201);
+    const queue = expectList(await get('/admin/jobs', { token: reviewer.token, query: { employer_id: company.employer.id, per_page: 200 } })).data;
+    assert.ok(queue.some((j) => j.id === job.id), 'the new job is not in the review queue');
+    const done = expectData(await review(job.id, { decision: 'approve' }));
+    assert.equal(done.status, 'approved');
+    assert.deepEqual(await publicIds(body.title), [job.id]);
+    const pub = expectData(await get(`/jobs/${job.id}`));
+    assert.equal(pub.title, body.title);
+    assert.equal(pub.pending_changes, undefined, 'the public sees review fields');
+    expectError(await review(job.id, { decision: 'approve' }), 409, 'decision');
+  });
+
+  test('rejected with a reason; an edit makes it pending again; staff without jobs.review 403', async () => {
+    const job = expectData(await postJob(jobBody()), 201);
+    expectError(await review(job.id, { decision: 'reject' }), 422, 'reason');
+    const viewer = await staffWith(admin.token, 'admin', ['students.view']);
+    expectError(await review(job.id, { decision: 'approve' }, viewer.token), 403);
+    const rejected = expectData(await review(job.id, { decision: 'reject', reason: '薪资信息不完整' }));
+    assert.equal(rejected.status, 'rejected');
+    assert.equal(rejected.review_reason, '薪资信息不完整');
+    const again = expectData(await put(`/jobs/${job.id}`, { token: company.token, json: { salary_min: 8000 } }));
+    assert.equal(again.status, 'pending');
+    assert.equal(again.salary_min, 8000);
+  });
+
+  test('an edit of an approved job waits (rereview) while the approved text stays public; approval applies it', async () => {
+    const body = jobBody();
+    const job = expectData(await postJob(body), 201);
+    expectData(await review(job.id, { decision: 'approve' }));
+    const newTitle = `高级${body.title}`;
+    const held = expectData(await put(`/jobs/${job.id}`, { token: company.token, json: { title: newTitle, majors: ['网络工程'] } }));
+    assert.equal(held.status, 'rereview');
+    assert.equal(held.title, body.title);
+    assert.deepEqual(held.pending_changes, { title: newTitle, majors: ['网络工程'] });
+    assert.equal(expectData(await get(`/jobs/${job.id}`)).title, body.title, 'the public sees the edit before review');
+    assert.deepEqual(await publicIds(body.title), [job.id]);
+    const applied = expectData(await review(job.id, { decision: 'approve' }));
+    assert.equal(applied.title, newTitle);
+    assert.deepEqual(applied.majors, ['网络工程']);
+    assert.equal(applied.pending_changes, null);
+    assert.equal(expectData(await get(`/jobs/${job.id}`)).title, newTitle);
+  });
+
+  test('a held edit can clear a field, and later edits add to it', async () => {
+    const job = expectData(await postJob(jobBody()), 201);
+    expectData(await review(job.id, { decision: 'approve' }));
+    expectData(await put(`/jobs/${job.id}`, { token: company.token, json: { deadline: null } }));
+    const both = expectData(await put(`/jobs/${job.id}`, { token: company.token, json: { headcount: 9 } }));
+    assert.deepEqual(both.pending_changes, { deadline: null, headcount: 9 });
+    const applied = expectData(await review(job.id, { decision: 'approve' }));
+    assert.equal(applied.deadline, null);
+    assert.equal(applied.headcount, 9);
+  });
+
+  test('a rejected edit keeps the approved text and the job public', async () => {
+    const body = jobBody();
+    const job = expectData(await postJob(body), 201);
+    expectData(await review(job.id, { decision: 'approve' }));
+    expectData(await put(`/jobs/${job.id}`, { token: company.token, json: { salary_max: 99999 } }));
+    const back = expectData(await review(job.id, { decision: 'reject', reason: '薪资不实' }));
+    assert.equal(back.status, 'approved');
+    assert.equal(back.salary_max, body.salary_max);
+    assert.deepEqual(await publicIds(body.title), [job.id]);
+  });
+
+  test('a job of an employer not yet approved is not in the office\'s queue and never public', async () => {
+    const later = await registered();
+    expectData(await post(`/admin/employers/${later.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const job = expectData(await postJob(jobBody(), later.token), 201);
+    expectData(await review(job.id, { decision: 'approve' }));
+    expectData(await put(`/employers/${later.employer.id}`, { token: later.token, json: { name: `${later.body.name}改` } }));
+    // rereview: the employer keeps working with its old details, its approved jobs stay public
+    assert.ok((await publicIds(job.title)).includes(job.id));
+  });
+});
+
+describe('refresh and the employer\'s own list', () => {
+  test('refreshing moves chosen jobs to the top of the public list', async () => {
+    const a = expectData(await postJob(jobBody()), 201);
+    const b = expectData(await postJob(jobBody()), 201);
+    for (const j of [a, b]) expectData(await review(j.id, { decision: 'approve' }));
+    const top = async () => expectList(await get('/jobs', { query: { per_page: 5 } })).data.map((j) => j.id);
+    assert.equal((await top())[0], b.id);
+    assert.deepEqual(expectData(await post('/admin/jobs/refresh', { token: reviewer.token, json: { ids: [a.id] } })), { refreshed: 1 });
+    assert.equal((await top())[0], a.id);
+    expectError(await post('/admin/jobs/refresh', { token: reviewer.token, json: { ids: [] } }), 422, 'ids');
+    expectError(await post('/admin/jobs/refresh', { token: company.token, json: { ids: [a.id] } }), 403);
+  });
+
+  test('GET /employers/{id}/jobs: every state to the employer and staff; another employer 404', async () => {
+    const pending = expectData(await postJob(jobBody()), 201);
+    const mine = expectList(await get(`/employers/${company.employer.id}/jobs`, { token: company.token, query: { per_page: 200 } })).data;
+    assert.ok(mine.some((j) => j.id === pending.id && j.status === 'pending'));
+    const onlyPending = expectList(await get(`/employers/${company.employer.id}/jobs`, { token: admin.token, query: { status: 'pending', per_page: 200 } })).data;
+    assert.ok(onlyPending.every((j) => j.status === 'pending'));
+    const other = await registered();
+    expectError(await get(`/employers/${company.employer.id}/jobs`, { token: other.token }), 404);
+    expectError(await get('/employers/2000000000/jobs', { token: admin.token }), 404);
+    assert.ok(mine.every((j) => j.pending_changes === null || typeof j.pending_changes === 'object' && !Array.isArray(j.pending_changes)));
+    expectError(await put(`/jobs/${pending.id}`, { token: other.token, json: { title: '越权修改的职位' } }), 404);
+  });
+});
