@@ -73,9 +73,11 @@ function sqlMs(query, runs = 5) {
   return Math.max(0.01, t(query) - t('SELECT 1'));
 }
 
-/** Waits (at most 120 s) until InnoDB has written its dirty pages and purged old row versions,
- * so a measurement and its baseline both run on a quiet server rather than beside the
- * write-back of the step before (bulk loads leave gigabytes of it). Returns the seconds waited. */
+/** Waits (at most 120 s) until no other query runs and InnoDB has written its dirty pages and
+ * purged old row versions, so a measurement and its baseline both run on a quiet server rather
+ * than beside the work of the step before: the write-back of a bulk load (gigabytes), or the
+ * peer's queue of multi-second counts, which PHP-FPM keeps running after wrk has gone. Returns
+ * the seconds waited. */
 async function settle() {
   const status = (name) => Number(sql(`SHOW GLOBAL STATUS LIKE '${name}'`).split('\t')[1] || 0);
   const pct = sql("SELECT @@GLOBAL.innodb_max_dirty_pages_pct").trim();
@@ -84,13 +86,31 @@ async function settle() {
   try {
     while (now() - t0 < 120_000) {
       const total = status('Innodb_buffer_pool_pages_total');
-      if (status('Innodb_buffer_pool_pages_dirty') <= total / 200 && status('Innodb_history_list_length') < 1000) break;
+      if (status('Threads_running') <= 1 && status('Innodb_buffer_pool_pages_dirty') <= total / 200
+        && status('Innodb_history_list_length') < 1000) break;
       await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
     sql(`SET GLOBAL innodb_max_dirty_pages_pct = ${pct}`);
   }
   return (now() - t0) / 1000;
+}
+
+/** Ends the peer's backlog: wrk has gone, but PHP-FPM still runs the count of every request
+ * it had queued, seconds each. Its queries are cancelled until none has come for 2 s. */
+async function drainPeer() {
+  const running = "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() " +
+    "AND COMMAND IN ('Query', 'Execute') AND INFO LIKE '%FROM jobs j JOIN employers e%'";
+  let killed = 0;
+  for (let quiet = 0; quiet < 10;) {
+    const ids = sql(running).split('\n').filter(Boolean);
+    if (!ids.length) { quiet++; } else { quiet = 0; }
+    for (const id of ids) {
+      try { sql(`KILL QUERY ${id}`); killed++; } catch { /* it ended meanwhile */ }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return killed;
 }
 
 function sqlToFile(query, file) {
@@ -265,6 +285,7 @@ async function main() {
   if (peerBody.meta.total !== JSON.parse(jobsBody).meta.total) throw new Error('the peer and ours disagree on the job count');
   const limit = wrk(`${PEER}/static/jobs.json`);
   const peer = wrk(`${PEER}/peer/jobs?page=1`);
+  log(`cancelled ${await drainPeer()} queued peer queries; settled in ${(await settle()).toFixed(1)} s`);
   throughput('jobs list (public, 20 rows)', wrk(`${API}/jobs?page=1`), limit, peer);
   throughput('students by major (advisor, JWT + scope)', wrk(`${API}/students?major_id=${busiest}`, { Authorization: `Bearer ${advisor}` }), limit);
   throughput('health', wrk(`${API}/health`), limit);
