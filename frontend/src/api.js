@@ -147,6 +147,8 @@ export const api = {
   put: (path, body) => dataOf(request('PUT', path, { body })),
   /** POST of a File/Blob as the raw request body (an import). */
   upload: (path, file, { query, contentType } = {}) => dataOf(request('POST', path, { file, query, contentType })),
+  /** PUT of a File/Blob as the raw request body (a licence). */
+  putFile: (path, file, { contentType } = {}) => dataOf(request('PUT', path, { file, contentType })),
   /** GET of a file: `{blob, filename}`. */
   download: (path, query) => download(path, query),
   /** POST of a File/Blob answered with a file: `{blob, filename}`. */

@@ -5,7 +5,10 @@
 import { ApiError } from './api.js'
 import { i18n } from './i18n.js'
 
-/** `fallbacks` maps an HTTP status to a message key, e.g. {401: 'login.failed'}. */
+/**
+ * `fallbacks` maps an HTTP status to a message key, e.g. {401: 'login.failed'}; the
+ * message may quote the server's text as {reason} (a 403 whose message says why).
+ */
 export function errorText(error, fallbacks = {}) {
   const { t, te } = i18n.global
   if (!(error instanceof ApiError)) {
@@ -16,7 +19,7 @@ export function errorText(error, fallbacks = {}) {
   let text = specific ? error.serverMessage : ''
   if (!text) {
     const key = fallbacks[error.status] ?? `errors.${error.code}`
-    text = te(key) ? t(key) : te(`errors.status.${error.status}`) ? t(`errors.status.${error.status}`) : error.serverMessage || t('errors.generic')
+    text = te(key) ? t(key, { reason: error.serverMessage }) : te(`errors.status.${error.status}`) ? t(`errors.status.${error.status}`) : error.serverMessage || t('errors.generic')
   }
   if (error.status === 429 && error.retryAfter) {
     text += ` ${t('errors.retryAfter', { seconds: error.retryAfter })}`

@@ -116,8 +116,8 @@ export function allowed({ permission, roles, exempt } = {}) {
   return !permission || can(permission)
 }
 
-// What each students page needs, as the backend's route table says; shared by
-// the router, the console menu and the buttons inside the pages.
+// What each page needs, as the backend's route table says; shared by the
+// router, the console menu and the buttons inside the pages.
 const STUDENT_WORK = { roles: STAFF_ROLES, exempt: SCOPED_ROLES }
 export const ACCESS = {
   students: { ...STUDENT_WORK, permission: 'students.view' },
@@ -128,6 +128,10 @@ export const ACCESS = {
   export: { roles: STAFF_ROLES, permission: 'students.export' }, // no exemption: an advisor needs the item too
   ownRecord: { roles: ['student'] },
   majors: { roles: OFFICE_ROLES, permission: 'majors.manage' },
+  // Recruitment: the employer's HR works on their own company and jobs; the office reviews.
+  ownEmployer: { roles: ['employer'] },
+  employers: { roles: OFFICE_ROLES, permission: 'employers.review' },
+  jobs: { roles: OFFICE_ROLES, permission: 'jobs.review' },
 }
 
 /** Whether a major is within the caller's authority: every major for unscoped staff. */

@@ -1,8 +1,11 @@
-// The profile (PUT /students/{id}) and dispatch (PUT /students/{id}/dispatch)
-// forms, whatever the UI kit: where the form starts, local checks, a body of
-// only the fields that changed ('' clears a field: null) and the server's
-// complaints by field. Staff changes apply at once, a student's wait for
-// review: the server decides by the caller, the answer is the record.
+// Forms that send only the fields that changed, whatever the UI kit: the
+// student's profile (PUT /students/{id}) and dispatch (PUT
+// /students/{id}/dispatch), an employer's details (PUT /employers/{id}), a
+// job (PUT /jobs/{id}; a new job sends whatever was filled in). Where the
+// form starts, local checks, a body of only the fields that changed ('' clears
+// a field: null) and the server's complaints by field. The server decides by
+// the caller whether a change applies at once or waits for review; the answer
+// is the record.
 import { computed, reactive, toValue } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { putDispatch, putProfile } from '../studentsApi.js'
@@ -14,42 +17,62 @@ const PHONE = /^1\d{10}$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /** Profile fields that cannot be cleared. */
 const PROFILE_REQUIRED = ['name', 'id_card', 'enrolment_year', 'level']
-
-/** A value as the server takes it: trimmed, null when empty, the year a number. */
-function normal(field, value) {
-  const text = value === null || value === undefined ? '' : String(value).trim()
-  if (text === '') return null
-  return field === 'enrolment_year' ? Number(text) : text
-}
+/** Separators between the items of a 'list' field (majors): commas, 、, semicolons, new lines. */
+const LIST_SEPARATORS = /[,，、;；\n]+/
 
 /**
- * `put(id, body)` sends; `studentId` is a value, ref or getter; `fields` the
- * fields the form shows; `check(form)` adds {field: message} for rules
- * across fields.
+ * A value as the form compares it: trimmed, null when empty, a 'number' a
+ * number, a 'list' (an array on the server) its items joined by 、.
  */
-function useChangeForm(put, studentId, { fields, required = [], check = () => ({}) }) {
+function normal(value, type) {
+  const text = value === null || value === undefined ? '' : String(value).trim()
+  if (type === 'list') {
+    const items = text.split(LIST_SEPARATORS).map((item) => item.trim()).filter(Boolean)
+    return items.length ? items.join('、') : null
+  }
+  if (text === '') return null
+  return type === 'number' ? Number(text) : text
+}
+
+/** A compared value as the server takes it: a list as an array ([] when empty). */
+const sent = (value, type) => (type === 'list' ? (value === null ? [] : value.split('、')) : value)
+
+/**
+ * `put(id, body)` sends; `id` is a value, ref or getter; `fields` the
+ * fields the form shows; `required` those that cannot be left empty;
+ * `types` {field: 'number' | 'list'}; `check(form)` adds {field: message}
+ * for rules across fields; `fallbacks` as errorText takes them.
+ */
+export function useChangeForm(put, id, { fields, required = [], types = {}, check = () => ({}), fallbacks = {} }) {
   const { t } = useI18n()
   const form = reactive(Object.fromEntries(fields.map((f) => [f, ''])))
-  const { errors, formError, busy, clearErrors, accept, run } = useFormState(form, fields)
+  const { errors, formError, busy, clearErrors, accept, run } = useFormState(form, fields, fallbacks)
   let start = {}
 
-  /** Starts from a record, with a pending proposal laid over it (the student amends theirs). */
+  const value = (f, v) => normal(v, types[f])
+
+  /** Starts from a record (null: a blank form), with a pending proposal laid over it (amending it). */
   function fill(record, proposed = null) {
-    start = Object.fromEntries(fields.map((f) => [f, normal(f, proposed && f in proposed ? proposed[f] : record?.[f])]))
+    start = Object.fromEntries(fields.map((f) => [f, value(f, proposed && f in proposed ? proposed[f] : record?.[f])]))
     fields.forEach((f) => (form[f] = start[f] ?? ''))
     clearErrors()
   }
 
   /** The fields that differ from where the form started. */
-  const changes = () => Object.fromEntries(fields.map((f) => [f, normal(f, form[f])]).filter(([f, value]) => value !== start[f]))
+  const changes = () => Object.fromEntries(fields.map((f) => [f, value(f, form[f])]).filter(([f, v]) => v !== start[f]))
 
-  // Only what changes is checked: a masked phone left as it is stays unsent.
+  const mandatory = required.filter((f) => fields.includes(f))
+
+  // A required field may be neither cleared nor left empty; otherwise only
+  // what changes is checked: a masked phone left as it is stays unsent.
   function problemsOf(body) {
     const problems = {}
-    for (const [f, value] of Object.entries(body)) {
-      if (value === null && required.includes(f)) problems[f] = t('common.required')
-      else if (f === 'phone' && value !== null && !PHONE.test(value)) problems[f] = t('changes.phoneInvalid')
-      else if (f === 'email' && value !== null && !EMAIL.test(value)) problems[f] = t('changes.emailInvalid')
+    for (const f of mandatory) if (value(f, form[f]) === null) problems[f] = t('common.required')
+    for (const [f, v] of Object.entries(body)) {
+      if (v === null) continue
+      if (types[f] === 'number' && Number.isNaN(v)) problems[f] = t('changes.numberInvalid')
+      else if (f === 'phone' && !PHONE.test(v)) problems[f] = t('changes.phoneInvalid')
+      else if (f === 'email' && !EMAIL.test(v)) problems[f] = t('changes.emailInvalid')
     }
     return { ...check(form), ...problems }
   }
@@ -63,7 +86,8 @@ function useChangeForm(put, studentId, { fields, required = [], check = () => ({
       formError.value = t('changes.nothing')
       return null
     }
-    return run(() => put(toValue(studentId), body))
+    const out = Object.fromEntries(Object.entries(body).map(([f, v]) => [f, sent(v, types[f])]))
+    return run(() => put(toValue(id), out))
   }
 
   return { form, errors, formError, busy, fill, submit }
@@ -72,7 +96,7 @@ function useChangeForm(put, studentId, { fields, required = [], check = () => ({
 /** The profile form over `fields` (a subset of PROFILE_FIELDS: what the caller may change). */
 export function useProfileForm(studentId, fields) {
   const codes = useCodes('political-status')
-  return { ...useChangeForm(putProfile, studentId, { fields, required: PROFILE_REQUIRED }), codes }
+  return { ...useChangeForm(putProfile, studentId, { fields, required: PROFILE_REQUIRED, types: { enrolment_year: 'number' } }), codes }
 }
 
 /** The dispatch form: a dispatch type that needs a unit (needs_unit) needs the unit's name. */

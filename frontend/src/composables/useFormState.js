@@ -6,13 +6,16 @@ import { reactive, watch } from 'vue'
 import { errorText, fieldErrorOf } from '../errors.js'
 import { useAction } from './useAction.js'
 
-/** `form`: the reactive values; `fields`: the names that can carry a complaint. */
-export function useFormState(form, fields) {
+/**
+ * `form`: the reactive values; `fields`: the names that can carry a complaint;
+ * `fallbacks`: status → message key for the form's complaint (see errorText).
+ */
+export function useFormState(form, fields, fallbacks = {}) {
   const errors = reactive(Object.fromEntries(fields.map((f) => [f, ''])))
   const { busy, error: formError, run: runAction } = useAction((error) => {
     const fieldError = fieldErrorOf(error, fields)
     if (fieldError) errors[fieldError.field] = fieldError.message
-    else formError.value = errorText(error)
+    else formError.value = errorText(error, fallbacks)
   })
 
   fields.forEach((f) => watch(() => form[f], () => (errors[f] = '')))

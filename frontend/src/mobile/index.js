@@ -1,7 +1,16 @@
 // Everything the mobile area (Vant) needs, so the router loads it as one chunk.
+import './theme.css'
+
 export { default as MobileLayout } from './MobileLayout.vue'
 export { default as Home } from './Home.vue'
 export { default as Me } from './Me.vue'
 export { default as Profile } from './Profile.vue'
 export { default as Employment } from './Employment.vue'
 export { default as Dispatch } from './Dispatch.vue'
+export { default as Register } from './Register.vue'
+export { default as Company } from './Company.vue'
+export { default as Postings } from './Postings.vue'
+export { default as PostingNew } from './PostingNew.vue'
+export { default as Posting } from './Posting.vue'
+export { default as Jobs } from './Jobs.vue'
+export { default as Job } from './Job.vue'

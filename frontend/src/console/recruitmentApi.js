@@ -1,0 +1,15 @@
+// The console's calls about employers and jobs: the employers list, the
+// office's reviews, the job review queue and refreshing jobs to the top of
+// the public list. One employer's record and jobs: ../recruitmentApi.js.
+import { api } from '../api.js'
+
+/** status, industry, region (a province or city takes in what is under it), q, page, per_page. */
+export const listEmployers = (query) => api.page('/employers', query)
+/** `decision`: approve | reject (a reason needed); answers the employer. */
+export const reviewEmployer = (id, decision, reason) => api.post(`/admin/employers/${id}/review`, { decision, reason })
+
+/** status (waiting = pending or rereview, the default), employer_id, q, page, per_page. */
+export const listJobQueue = (query) => api.page('/admin/jobs', query)
+export const reviewJob = (id, decision, reason) => api.post(`/admin/jobs/${id}/review`, { decision, reason })
+/** Moves the jobs to the top of the public list: answers {refreshed}. */
+export const refreshJobs = (ids) => api.post('/admin/jobs/refresh', { ids })
