@@ -17,6 +17,7 @@
 #include "imports/students_import.h"
 #include "resources/accounts.h"
 #include "resources/activation.h"
+#include "resources/applications.h"
 #include "resources/audit.h"
 #include "resources/changes.h"
 #include "resources/auth.h"
@@ -28,6 +29,7 @@
 #include "resources/jobs.h"
 #include "resources/licences.h"
 #include "resources/majors.h"
+#include "resources/resumes.h"
 #include "resources/stats.h"
 #include "resources/students.h"
 #include "resources/transfers.h"
@@ -118,6 +120,21 @@ static const struct route routes[] = {
     /* Public jobs to anyone; the employer's HR and staff also see the others. */
     ROUTE("GET", "/jobs/{id}", postings_get, 0, NULL, .token_optional = 1),
     ROUTE("PUT", "/jobs/{id}", postings_update, ROLE_EMPLOYER, NULL),
+    ROUTE("GET", "/jobs/{id}/applications", applications_of_job, ROLE_EMPLOYER | ROLES_STAFF, NULL),
+    ROUTE("POST", "/jobs/{id}/applications", applications_create, ROLE_STUDENT, NULL),
+    ROUTE("GET", "/applications", applications_mine, ROLE_STUDENT, NULL),
+    ROUTE("GET", "/applications/{id}", applications_get, ROLE_STUDENT | ROLE_EMPLOYER | ROLES_STAFF, NULL),
+    ROUTE("PUT", "/applications/{id}/state", applications_set_state, ROLE_STUDENT | ROLE_EMPLOYER, NULL),
+    ROUTE("POST", "/resumes", resumes_create, ROLE_STUDENT, NULL),
+    ROUTE("GET", "/resumes", resumes_list, ROLE_STUDENT, NULL),
+    /* Staff read resumes of their majors' students, as they read the records. */
+    ROUTE("GET", "/resumes/{id}", resumes_get, ROLES_STAFF | ROLE_STUDENT, "students.view",
+	  .exempt = ROLE_ADVISOR | ROLE_STUDENT),
+    ROUTE("PUT", "/resumes/{id}", resumes_update, ROLE_STUDENT, NULL),
+    ROUTE("PUT", "/resumes/{id}/recommended", resumes_recommend, ROLES_STAFF, "students.edit",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/students/{id}/resumes", resumes_list, ROLES_STAFF, "students.view",
+	  .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/admin/jobs", postings_queue, ROLES_OFFICE, "jobs.review"),
     ROUTE("POST", "/admin/jobs/refresh", postings_refresh, ROLES_OFFICE, "jobs.review"),
     ROUTE("POST", "/admin/jobs/{id}/review", postings_review, ROLES_OFFICE, "jobs.review"),

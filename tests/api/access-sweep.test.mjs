@@ -36,7 +36,9 @@ let target; // a student of college Y with an account: {s, token}
 let moving; // another student of college Y …
 let transfer; // … with a pending transfer to college Z
 let company; // an approved employer: {employer, token (its HR user), body} …
-let posting; // … and a job of it still waiting for review (not public)
+let posting; // … and a job of it still waiting for review (not public), and a public one
+let resume; // the target student's resume …
+let application; // … sent to the company's public job
 const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
 
 async function studentWithAccount(major) {
@@ -59,6 +61,10 @@ before(async () => {
   company = await registered();
   expectData(await post(`/admin/employers/${company.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
   posting = expectData(await post('/jobs', { token: company.token, json: { title: '越权测试职位', description: '只有本单位和学校可以看到的职位。', city: '南京' } }), 201);
+  const open = expectData(await post('/jobs', { token: company.token, json: { title: '越权测试公开职位', description: '所有人都能看到的职位。', city: '南京' } }), 201);
+  expectData(await post(`/admin/jobs/${open.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+  resume = expectData(await post('/resumes', { token: target.token, json: { title: '越权测试简历' } }), 201);
+  application = expectData(await post(`/jobs/${open.id}/applications`, { token: target.token, json: { resume_id: resume.id } }), 201);
 
   const advisor = await advisorFor(admin.token, [x.id], STUDENT_ITEMS);
   const counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
@@ -67,17 +73,23 @@ before(async () => {
   const statsOnly = await staffWith(admin.token, 'admin', ['stats.view']);
   const staffRoute = (r) => r.startsWith('GET /students') || r.startsWith('PUT /students') || r.startsWith('POST /students') || r.startsWith('POST /transfers');
   // Staff without employers.review reach the licence route, and get 404 there.
-  const licence = (r) => r === 'GET /employers/{id}/licence';
-  callers['advisor of another college'] = { token: advisor.token, reaches: (r) => staffRoute(r) || licence(r) };
-  callers['counselor without items'] = { token: counselor.token, reaches: licence };
+  // Staff reach these routes whatever their items; the record decides (404).
+  const staffAny = (r) => ['GET /employers/{id}/licence', 'GET /jobs/{id}/applications', 'GET /applications/{id}'].includes(r);
+  const studentItems = (r) => ['GET /resumes/{id}', 'PUT /resumes/{id}/recommended'].includes(r);
+  callers['advisor of another college'] = { token: advisor.token, reaches: (r) => staffRoute(r) || staffAny(r) || studentItems(r) };
+  callers['counselor without items'] = { token: counselor.token, reaches: staffAny };
   // A student reads and edits their own record only: the record routes open to students.
   callers['another student'] = {
     token: student.token,
-    reaches: (r) => ['GET /students/{id}', 'PUT /students/{id}', 'PUT /students/{id}/dispatch', 'PUT /students/{id}/employment'].includes(r),
+    reaches: (r) => ['GET /students/{id}', 'PUT /students/{id}', 'PUT /students/{id}/dispatch', 'PUT /students/{id}/employment',
+      'GET /resumes/{id}', 'PUT /resumes/{id}', 'POST /jobs/{id}/applications', 'GET /applications/{id}', 'PUT /applications/{id}/state'].includes(r),
   };
   // Another employer's HR user reaches every employer route, on its own employer only.
-  callers['another employer'] = { token: employer.token, reaches: (r) => /^(GET|PUT|POST) \/(employers|jobs)\/\{id\}/.test(r) };
-  callers['admin with stats.view only'] = { token: statsOnly.token, reaches: licence };
+  callers['another employer'] = {
+    token: employer.token,
+    reaches: (r) => (/^(GET|PUT|POST) \/(employers|jobs|applications)\/\{id\}/.test(r) && r !== 'POST /jobs/{id}/applications'),
+  };
+  callers['admin with stats.view only'] = { token: statsOnly.token, reaches: staffAny };
 });
 
 // Staff may read any employer and its jobs (the interaction records, the console): not outsiders.
@@ -108,6 +120,14 @@ const ROUTES = {
   'GET /jobs/{id}': { call: (t, id) => get(`/jobs/${id}`, { token: t }), id: () => posting.id, legit: STAFF_READ },
   'PUT /jobs/{id}': { call: (t, id) => put(`/jobs/${id}`, { token: t, json: { title: '越权修改' } }), id: () => posting.id },
   'POST /admin/jobs/{id}/review': { call: (t, id) => post(`/admin/jobs/${id}/review`, { token: t, json: { decision: 'approve' } }), id: () => posting.id },
+  'GET /resumes/{id}': { call: (t, id) => get(`/resumes/${id}`, { token: t }), id: () => resume.id },
+  'PUT /resumes/{id}': { call: (t, id) => put(`/resumes/${id}`, { token: t, json: { title: '越权' } }), id: () => resume.id },
+  'PUT /resumes/{id}/recommended': { call: (t, id) => put(`/resumes/${id}/recommended`, { token: t, json: { recommended: true } }), id: () => resume.id },
+  'GET /students/{id}/resumes': { call: (t, id) => get(`/students/${id}/resumes`, { token: t }), id: () => target.s.id },
+  'POST /jobs/{id}/applications': { call: (t, id) => post(`/jobs/${id}/applications`, { token: t, json: { resume_id: 1 } }), id: () => posting.id },
+  'GET /jobs/{id}/applications': { call: (t, id) => get(`/jobs/${id}/applications`, { token: t }), id: () => posting.id },
+  'GET /applications/{id}': { call: (t, id) => get(`/applications/${id}`, { token: t }), id: () => application.id },
+  'PUT /applications/{id}/state': { call: (t, id) => put(`/applications/${id}/state`, { token: t, json: { state: 'withdrawn' } }), id: () => application.id },
 };
 
 // What the refusals must leave as it was: the two records (the transfer shows in the moving
@@ -119,6 +139,8 @@ async function snapshot() {
     account: expectData(await get(`/admin/accounts/${owner.id}`, { token: admin.token })),
     company: expectData(await get(`/employers/${company.employer.id}`, { token: admin.token })),
     posting: expectData(await get(`/jobs/${posting.id}`, { token: admin.token })),
+    resume: expectData(await get(`/resumes/${resume.id}`, { token: admin.token })),
+    application: expectData(await get(`/applications/${application.id}`, { token: admin.token })),
   };
 }
 

@@ -28,7 +28,9 @@ let majorB;
 let student; // {s, token, password}: a student with an account, for the routes a student calls
 let account; // an account made through the API, for the account routes
 let company; // an approved employer {employer, token, body} …
-let posting; // … and a job of it
+let posting; // … and a job of it (approved: students apply to it)
+let resume; // the student's resume …
+let application; // … sent to that job
 
 before(async () => {
   admin = await cliAccount('admin');
@@ -41,6 +43,9 @@ before(async () => {
   company = await registered();
   expectData(await post(`/admin/employers/${company.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
   posting = expectData(await post('/jobs', { token: company.token, json: JOB }), 201);
+  expectData(await post(`/admin/jobs/${posting.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+  resume = expectData(await post('/resumes', { token: student.token, json: { title: '赋值测试简历' } }), 201);
+  application = expectData(await post(`/jobs/${posting.id}/applications`, { token: student.token, json: { resume_id: resume.id } }), 201);
 });
 
 const JOB = { title: '赋值测试职位', description: '用来检查不能设置的属性。', city: '南京' };
@@ -89,8 +94,15 @@ const ROUTES = {
   'PUT /jobs/{id}': () => ({ token: company.token, path: `/jobs/${posting.id}`, body: { city: '苏州' }, extra: ['status', 'employer_id', 'pending_changes', 'review_reason'], state: postingState }),
   'POST /admin/jobs/refresh': () => ({ token: admin.token, path: '/admin/jobs/refresh', body: { ids: [posting.id] }, extra: ['refreshed_at'], state: postingState }),
   'POST /admin/jobs/{id}/review': () => ({ token: admin.token, path: `/admin/jobs/${posting.id}/review`, body: { decision: 'approve' }, extra: ['status', 'reviewed_by'], state: postingState }),
+  'POST /resumes': () => ({ token: student.token, path: '/resumes', body: { title: '另一份简历' }, extra: ['recommended', 'student_id', 'recommended_by', 'id'], state: async () => expectData(await get('/resumes', { token: student.token })) }),
+  'PUT /resumes/{id}': () => ({ token: student.token, path: `/resumes/${resume.id}`, body: { summary: '改' }, extra: ['recommended', 'student_id', 'content'], state: resumeState }),
+  'PUT /resumes/{id}/recommended': () => ({ token: admin.token, path: `/resumes/${resume.id}/recommended`, body: { recommended: true }, extra: ['recommended_by', 'student_id'], state: resumeState }),
+  'POST /jobs/{id}/applications': () => ({ token: student.token, path: `/jobs/${posting.id}/applications`, body: { resume_id: resume.id }, extra: ['state', 'student_id', 'resume'], state: applicationState }),
+  'PUT /applications/{id}/state': () => ({ token: student.token, path: `/applications/${application.id}/state`, body: { state: 'withdrawn' }, extra: ['student_id', 'job_id', 'resume'], state: applicationState }),
 };
 
+const resumeState = async () => expectData(await get(`/resumes/${resume.id}`, { token: admin.token }));
+const applicationState = async () => expectData(await get(`/applications/${application.id}`, { token: admin.token }));
 const companyState = async () => expectData(await get(`/employers/${company.employer.id}`, { token: admin.token }));
 const companyJobs = async () => expectData(await get(`/employers/${company.employer.id}/jobs`, { token: admin.token, query: { per_page: 200 } }));
 const postingState = async () => expectData(await get(`/jobs/${posting.id}`, { token: admin.token }));

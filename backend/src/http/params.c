@@ -72,6 +72,13 @@ static int check_text(struct request *req, const char *field, const char *s, siz
 	return 0;
 }
 
+int json_text_or_422(struct request *req, const char *field, json_t *v, size_t min, size_t max)
+{
+	if (!json_is_string(v))
+		return reply_error(req, ERR_VALIDATION, field, "%s must be text", field);
+	return check_text(req, field, json_string_value(v), min, max);
+}
+
 int body_string_or_422(struct request *req, const char *field, size_t min, size_t max,
 		       const char **out)
 {

@@ -7,6 +7,9 @@
 
 /* A required string field of the JSON body, trimmed length within [min, max] characters
  * (UTF-8 code points), no control characters. */
+/* A JSON value that must be text of min to max code points without control characters (the
+ * same rule as body_string_or_422, for values inside objects and lists). 0, or -1 after 422. */
+int json_text_or_422(struct request *req, const char *field, json_t *v, size_t min, size_t max);
 int body_string_or_422(struct request *req, const char *field, size_t min, size_t max,
 		       const char **out);
 /* The same, but absent or null gives *out = NULL. */

@@ -9,6 +9,7 @@
 
 #include "core/formats.h"
 #include "db/db.h"
+#include "http/params.h"
 
 static const struct {
 	int status;
@@ -46,6 +47,29 @@ static void set_out(struct request *req, int status, json_t *doc)
 	req->out = doc;
 	req->out_text = NULL;
 	req->status = status;
+}
+
+int reply_paged(struct request *req, const char *rows_sql, const char *count_sql,
+		struct db_param *p, size_t n, const struct page *pg, void (*tidy)(json_t *row))
+{
+	json_t *count;
+	if (db_row(req->app->db, &count, count_sql, p, n) < 0)
+		return reply_db_failure(req);
+	long long total = json_integer_value(json_object_get(count, "n"));
+	json_decref(count);
+	p[n] = DB_INT(pg->per_page);
+	p[n + 1] = DB_INT(pg->offset);
+	json_t *rows = db_rows(req->app->db, rows_sql, p, n + 2);
+	if (!rows)
+		return reply_db_failure(req);
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		if (tidy)
+			tidy(row);
+	}
+	return reply_list(req, rows, pg->page, pg->per_page, total);
 }
 
 void reply_reset(struct request *req)

@@ -27,6 +27,13 @@ enum error_kind {
 int reply_data(struct request *req, int status, json_t *data);
 /* Sets {"data": rows, "meta": {page, per_page, total}}; steals rows. Returns 0. */
 int reply_list(struct request *req, json_t *rows, long page, long per_page, long long total);
+struct db_param;
+struct page;
+/* A page of a list: counts with count_sql over the n filter parameters p, then reads rows_sql
+ * with p, per_page and offset (p has room for n + 2); tidy, when not NULL, adjusts each row.
+ * Answers the list (or 503/500) and returns 0 or -1. */
+int reply_paged(struct request *req, const char *rows_sql, const char *count_sql,
+		struct db_param *p, size_t n, const struct page *pg, void (*tidy)(json_t *row));
 /* Answers with an envelope already serialised (a cached answer): steals the malloc'd
  * text, which must be a complete JSON document. Returns 0. */
 int reply_text(struct request *req, int status, char *envelope);

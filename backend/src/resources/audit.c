@@ -89,7 +89,7 @@ int audit_list(struct request *req)
 	    query_int_or_422(req, "actor_id", 1, INT64_MAX, &actor, &has_actor) < 0 ||
 	    query_int_or_422(req, "target_id", 1, INT64_MAX, &target, &has_target) < 0)
 		return -1;
-	struct db_param filter[8] = {
+	struct db_param filter[10] = {
 	    DB_STR(action),
 	    DB_STR(action),
 	    has_actor ? DB_INT(actor) : DB_NULLV,
@@ -99,19 +99,7 @@ int audit_list(struct request *req)
 	    has_target ? DB_INT(target) : DB_NULLV,
 	    has_target ? DB_INT(target) : DB_NULLV,
 	};
-	struct db_param with_page[10];
-	memcpy(with_page, filter, sizeof filter);
-	with_page[8] = DB_INT(pg.per_page);
-	with_page[9] = DB_INT(pg.offset);
-	json_t *count;
-	if (db_row(req->app->db, &count, stmts[AUDIT_COUNT], filter, 8) < 0)
-		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
-	json_t *rows = db_rows(req->app->db, stmts[AUDIT_LIST], with_page, 10);
-	if (!rows)
-		return reply_db_failure(req);
-	return reply_list(req, rows, pg.page, pg.per_page, total);
+	return reply_paged(req, stmts[AUDIT_LIST], stmts[AUDIT_COUNT], filter, 8, &pg, NULL);
 }
 
 /* ---- the chain ---------------------------------------------------------------------------- */

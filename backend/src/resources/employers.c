@@ -218,12 +218,9 @@ static int field_or_422(struct request *req, const char *field, json_t *v, int y
 			return reply_error(req, ERR_VALIDATION, field, "%s cannot be cleared", field);
 		return 0;
 	}
+	if (json_text_or_422(req, field, v, limits[i].min, limits[i].max) < 0)
+		return -1;
 	const char *s = json_string_value(v);
-	long len = s ? utf8_length(s) : -1;
-	if (!s || len < (long)limits[i].min || len > (long)limits[i].max || text_has_control(s))
-		return reply_error(req, ERR_VALIDATION, field,
-				   "%s must be text of %zu to %zu characters", field, limits[i].min,
-				   limits[i].max);
 	if (strcmp(field, "credit_code") == 0 && !credit_code_valid(s))
 		return reply_error(req, ERR_VALIDATION, field,
 				   "credit_code is not a valid unified social credit code (GB 32100)");
@@ -417,21 +414,7 @@ int employers_list(struct request *req)
 				 DB_STR(industry), DB_STR(region_like), DB_STR(region_like),
 				 DB_STR(like),     DB_STR(like),        DB_STR(q),
 				 DB_INT(pg.per_page), DB_INT(pg.offset)};
-	json_t *count;
-	if (db_row(req->app->db, &count, stmts[EMP_COUNT], p, 9) < 0)
-		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
-	json_t *rows = db_rows(req->app->db, stmts[EMP_LIST], p, 11);
-	if (!rows)
-		return reply_db_failure(req);
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row)
-	{
-		tidy(row);
-	}
-	return reply_list(req, rows, pg.page, pg.per_page, total);
+	return reply_paged(req, stmts[EMP_LIST], stmts[EMP_COUNT], p, 9, &pg, tidy);
 }
 
 /* ---- edits ----------------------------------------------------------------------------------- */

@@ -73,7 +73,8 @@ static const char *const stmts[JP__MAX] = {
     [JP_MAJORS_SET] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT ?, m.major FROM "
 		      "JSON_TABLE(?, '$.majors[*]' COLUMNS (major VARCHAR(100) PATH '$')) m",
     [JP_REFRESH] = "UPDATE jobs j JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) r "
-		   "ON r.id = j.id SET j.refreshed_at = CURRENT_TIMESTAMP(6)",
+		   "ON r.id = j.id SET j.refreshed_at = CURRENT_TIMESTAMP(6) "
+		   "WHERE j.status IN ('approved', 'rereview')",
     [JP_OF_EMPLOYER] = "SELECT " JP_COLUMNS JP_FROM " WHERE j.employer_id = ? AND (? IS NULL OR "
 		       "j.status = ?) ORDER BY j.id DESC LIMIT ? OFFSET ?",
     [JP_OF_EMPLOYER_COUNT] = "SELECT COUNT(*) AS n FROM jobs j WHERE j.employer_id = ? AND "
@@ -139,19 +140,6 @@ int postings_get(struct request *req)
 
 /* ---- the body ------------------------------------------------------------------------------- */
 
-static int text_field_or_422(struct request *req, const char *field, json_t *v, size_t min,
-			     size_t max, int clearable)
-{
-	if (json_is_null(v) && clearable)
-		return 0;
-	const char *s = json_string_value(v);
-	long len = s ? utf8_length(s) : -1;
-	if (!s || len < (long)min || len > (long)max || text_has_control(s))
-		return reply_error(req, ERR_VALIDATION, field, "%s must be text of %zu to %zu characters",
-				   field, min, max);
-	return 0;
-}
-
 /* The job fields of the body, checked, as a new object (majors included); NULL after 422.
  * creating: title, description and city are required. */
 static json_t *job_body_or_422(struct request *req, int creating)
@@ -163,11 +151,11 @@ static json_t *job_body_or_422(struct request *req, int creating)
 	{
 		int rc;
 		if (strcmp(key, "title") == 0)
-			rc = text_field_or_422(req, key, v, 2, 100, 0);
+			rc = json_text_or_422(req, key, v, 2, 100);
 		else if (strcmp(key, "description") == 0)
-			rc = text_field_or_422(req, key, v, 10, 5000, 0);
+			rc = json_text_or_422(req, key, v, 10, 5000);
 		else if (strcmp(key, "city") == 0)
-			rc = text_field_or_422(req, key, v, 2, 64, 0);
+			rc = json_text_or_422(req, key, v, 2, 64);
 		else if (strcmp(key, "region_code") == 0)
 			rc = json_is_null(v) ? 0
 			     : json_is_string(v)
@@ -364,29 +352,6 @@ int postings_refresh(struct request *req)
 	return reply_data(req, 200, json_pack("{s:I}", "refreshed", (json_int_t)n));
 }
 
-/* A page of jobs from statement st and its count cst with filter parameters p (n of them). */
-static int reply_jobs(struct request *req, enum postings_stmt st, enum postings_stmt cst,
-		      struct db_param *p, size_t n, const struct page *pg)
-{
-	json_t *count;
-	if (db_row(req->app->db, &count, stmts[cst], p, n) < 0)
-		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
-	p[n] = DB_INT(pg->per_page);
-	p[n + 1] = DB_INT(pg->offset);
-	json_t *rows = db_rows(req->app->db, stmts[st], p, n + 2);
-	if (!rows)
-		return reply_db_failure(req);
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row)
-	{
-		tidy(row);
-	}
-	return reply_list(req, rows, pg->page, pg->per_page, total);
-}
-
 static const char *const states[] = {"pending", "approved", "rejected", "rereview", NULL};
 
 int postings_of_employer(struct request *req)
@@ -407,7 +372,7 @@ int postings_of_employer(struct request *req)
 	    (status && value_one_of_or_422(req, "status", status, states) < 0))
 		return -1;
 	struct db_param p[5] = {DB_INT(id), DB_STR(status), DB_STR(status)};
-	return reply_jobs(req, JP_OF_EMPLOYER, JP_OF_EMPLOYER_COUNT, p, 3, &pg);
+	return reply_paged(req, stmts[JP_OF_EMPLOYER], stmts[JP_OF_EMPLOYER_COUNT], p, 3, &pg, tidy);
 }
 
 int postings_queue(struct request *req)
@@ -430,5 +395,5 @@ int postings_queue(struct request *req)
 				 has_employer ? DB_INT(employer) : DB_NULLV,
 				 has_employer ? DB_INT(employer) : DB_NULLV,
 				 DB_STR(like), DB_STR(like), DB_STR(like)};
-	return reply_jobs(req, JP_QUEUE, JP_QUEUE_COUNT, p, 8, &pg);
+	return reply_paged(req, stmts[JP_QUEUE], stmts[JP_QUEUE_COUNT], p, 8, &pg, tidy);
 }

@@ -96,13 +96,6 @@ int majors_list(struct request *req)
 	    query_string_or_422(req, "q", 100, &q) < 0)
 		return -1;
 	struct db_param p[9] = {DB_STR(college), DB_STR(college), DB_STR(level), DB_STR(level),
-				DB_STR(q),       DB_STR(like_contains(req->arena, q)), DB_STR(q),     DB_INT(pg.per_page),
-				DB_INT(pg.offset)};
-	json_t *count;
-	if (db_row(req->app->db, &count, stmts[MAJ_COUNT], p, 7) < 0)
-		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
-	json_t *rows = db_rows(req->app->db, stmts[MAJ_LIST], p, 9);
-	return rows ? reply_list(req, rows, pg.page, pg.per_page, total) : reply_db_failure(req);
+				DB_STR(q),       DB_STR(like_contains(req->arena, q)), DB_STR(q)};
+	return reply_paged(req, stmts[MAJ_LIST], stmts[MAJ_COUNT], p, 7, &pg, NULL);
 }

@@ -68,7 +68,7 @@ static const char *const stmts[STU__MAX] = {
     [STU_COUNT_WIDE] = "SELECT COUNT(*) AS n FROM (SELECT STRAIGHT_JOIN 1" STU_FROM STU_FILTER " LIMIT ?) c",
     [STU_ONE] = "SELECT" STU_COLUMNS STU_FROM " WHERE s.id = ? AND (? IS NULL OR s.id = ?) AND "
 		SCOPE_FILTER("s.major_id"),
-    /* Exports walk the filtered rows by id, a page at a time. */
+    /* Exports stream the filtered rows with their employment columns. */
     [STU_EXPORT] = "SELECT STRAIGHT_JOIN" STU_COLUMNS ", e.employer_name, e.credit_code, e.industry_code, e.region_code, "
 		   "e.unit_nature_code, e.job_title, e.salary, e.school, e.effective_date" STU_FROM
 		   " LEFT JOIN employment e ON e.student_id = s.id" STU_FILTER

@@ -217,15 +217,8 @@ int transfers_list(struct request *req)
 	const char *scope = caller_scope_json(req);
 	const char *dir = direction ? direction : "all";
 	struct db_param p[10] = {DB_STR(state), DB_STR(state), DB_STR(dir),         DB_STR(scope),
-				 DB_STR(scope), DB_STR(dir),   DB_STR(scope),       DB_STR(scope),
-				 DB_INT(pg.per_page), DB_INT(pg.offset)};
-	json_t *count;
-	if (db_row(req->app->db, &count, stmts[TR_COUNT], p, 8) < 0)
-		return reply_db_failure(req);
-	long long total = json_integer_value(json_object_get(count, "n"));
-	json_decref(count);
-	json_t *rows = db_rows(req->app->db, stmts[TR_LIST], p, 10);
-	return rows ? reply_list(req, rows, pg.page, pg.per_page, total) : reply_db_failure(req);
+				 DB_STR(scope), DB_STR(dir),   DB_STR(scope),       DB_STR(scope)};
+	return reply_paged(req, stmts[TR_LIST], stmts[TR_COUNT], p, 8, &pg, NULL);
 }
 
 /* Reads and locks the transfer and checks the caller's side: -1 after answering. */

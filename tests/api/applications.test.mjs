@@ -1,0 +1,173 @@
+// tests/api/applications.test.mjs: students' resumes (seed manual §2.9) and applications to jobs
+// (§4.4): a resume starts from the record; one application per job (409 on a second); the
+// employer sees only applications to its own jobs and only the contact details shared; the
+// states move forward by the employer, to withdrawn by the student, never back (409).
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import {
+  RUN, cliAccount, createMajor, expectData, expectError, expectList, get, post, put,
+} from './lib.mjs';
+import {
+  advisorFor, expectValidationWithoutField, importStudents, staffWith, studentRow,
+} from './records.mjs';
+import { registered } from './recruitment.mjs';
+
+let admin;
+let major;
+let company; // an approved employer with an approved job …
+let job;
+let closedJob; // … and one whose deadline has passed
+let rival; // another approved employer
+
+async function studentWithAccount(m = major) {
+  const [s] = await importStudents(admin.token, [studentRow(m)]);
+  const acc = await cliAccount('student', { username: s.student_no });
+  return { s, token: acc.token };
+}
+
+async function approvedJob(c, over = {}) {
+  const j = expectData(await post('/jobs', { token: c.token, json: { title: `投递测试职位${RUN}`, description: '用于简历投递测试的职位。', city: '南京', ...over } }), 201);
+  expectData(await post(`/admin/jobs/${j.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+  return j;
+}
+
+async function approvedCompany() {
+  const c = await registered();
+  expectData(await post(`/admin/employers/${c.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+  return c;
+}
+
+before(async () => {
+  admin = await cliAccount('admin');
+  major = await createMajor(admin.token, { college: `投递学院${RUN}`, name: `投递专业${RUN}` });
+  company = await approvedCompany();
+  rival = await approvedCompany();
+  job = await approvedJob(company);
+  closedJob = await approvedJob(company, { deadline: '2020-01-01' });
+});
+
+const RESUME = {
+  title: '后端开发方向简历', summary: '熟悉C与数据库', expected_city: '南京', expected_industry: 'I',
+  skills: ['C', 'MariaDB'], experience: [{ organisation: '某科技公司', role: '实习生', start: '2025-07', end: '2025-09', description: '写接口' }],
+};
+const apply = (token, jobId, json) => post(`/jobs/${jobId}/applications`, { token, json });
+const setState = (token, id, json) => put(`/applications/${id}/state`, { token, json });
+
+describe('resumes', () => {
+  test('a student makes a resume: education starts from the record; edits; lists own', async () => {
+    const st = await studentWithAccount();
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    assert.equal(r.title, RESUME.title);
+    assert.equal(r.recommended, false);
+    assert.deepEqual(r.content.skills, RESUME.skills);
+    assert.equal(r.content.education.length, 1);
+    assert.equal(r.content.education[0].major, major.name);
+    assert.equal(r.content.education[0].end_year, st.s.graduation_year);
+    const edited = expectData(await put(`/resumes/${r.id}`, { token: st.token, json: { summary: null, projects: [{ name: '招聘系统' }] } }));
+    assert.equal(edited.summary, null);
+    assert.deepEqual(edited.content.projects, [{ name: '招聘系统' }]);
+    assert.deepEqual(edited.content.skills, RESUME.skills);
+    assert.deepEqual(expectData(await get('/resumes', { token: st.token })).map((x) => x.id), [r.id]);
+  });
+
+  test('bad fields → 422 naming each; another student 404; staff of other majors 404', async () => {
+    const st = await studentWithAccount();
+    for (const [field, value] of Object.entries({ title: '', expected_industry: 'Z', skills: 'C', experience: [{ boss: 'x' }], recommended: true, student_id: 1 })) {
+      expectError(await post('/resumes', { token: st.token, json: { ...RESUME, [field]: value } }), 422, field);
+    }
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    const other = await studentWithAccount();
+    expectError(await get(`/resumes/${r.id}`, { token: other.token }), 404);
+    expectError(await put(`/resumes/${r.id}`, { token: other.token, json: { title: '越权' } }), 404);
+    expectValidationWithoutField(await put(`/resumes/${r.id}`, { token: st.token, json: {} }));
+    const otherMajor = await createMajor(admin.token, { college: `别的学院${RUN}`, name: `别的专业${RUN}` });
+    const outsider = await advisorFor(admin.token, [otherMajor.id]);
+    expectError(await get(`/resumes/${r.id}`, { token: outsider.token }), 404);
+    expectError(await get(`/students/${st.s.id}/resumes`, { token: outsider.token }), 404);
+    expectError(await get(`/resumes/${r.id}`, { token: company.token }), 403);
+  });
+
+  test('staff of the student\'s majors read and recommend a resume (推荐简历)', async () => {
+    const st = await studentWithAccount();
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    const adv = await advisorFor(admin.token, [major.id]);
+    assert.deepEqual(expectData(await get(`/students/${st.s.id}/resumes`, { token: adv.token })).map((x) => x.id), [r.id]);
+    assert.equal(expectData(await put(`/resumes/${r.id}/recommended`, { token: adv.token, json: { recommended: true } })).recommended, true);
+    assert.equal(expectData(await get(`/resumes/${r.id}`, { token: st.token })).recommended, true);
+    expectError(await put(`/resumes/${r.id}/recommended`, { token: adv.token, json: { recommended: 'yes' } }), 422, 'recommended');
+    expectError(await put(`/resumes/${r.id}/recommended`, { token: st.token, json: { recommended: false } }), 403);
+  });
+});
+
+describe('applications', () => {
+  test('apply once (409 on a second try); the employer sees the resume as sent, with only the shared contacts', async () => {
+    const st = await studentWithAccount();
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    const a = expectData(await apply(st.token, job.id, { resume_id: r.id, share: ['email'] }), 201);
+    assert.equal(a.state, 'delivered');
+    assert.equal(a.job_id, job.id);
+    expectError(await apply(st.token, job.id, { resume_id: r.id }), 409, 'job');
+    expectData(await put(`/resumes/${r.id}`, { token: st.token, json: { title: '改过的简历' } }));
+    const list = expectList(await get(`/jobs/${job.id}/applications`, { token: company.token, query: { per_page: 200 } })).data;
+    const mine = list.find((x) => x.id === a.id);
+    assert.ok(mine, 'the application is not in the employer\'s list');
+    assert.equal(mine.resume.title, RESUME.title, 'the employer sees later edits');
+    assert.equal(mine.resume.email, st.s.email);
+    assert.equal(mine.resume.phone, undefined, 'a contact not shared is shown');
+    assert.equal(mine.resume.major, major.name);
+    assert.equal(mine.student_id, undefined);
+  });
+
+  test('another employer 404 on the job\'s applications and on one application; a pending job 404; a closed one 409', async () => {
+    const st = await studentWithAccount();
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    const a = expectData(await apply(st.token, job.id, { resume_id: r.id }), 201);
+    expectError(await get(`/jobs/${job.id}/applications`, { token: rival.token }), 404);
+    expectError(await get(`/applications/${a.id}`, { token: rival.token }), 404);
+    expectError(await setState(rival.token, a.id, { state: 'rejected' }), 404);
+    const other = await studentWithAccount();
+    expectError(await get(`/applications/${a.id}`, { token: other.token }), 404);
+    const pending = expectData(await post('/jobs', { token: company.token, json: { title: '未审核职位', description: '还没有通过审核的职位。', city: '南京' } }), 201);
+    expectError(await apply(st.token, pending.id, { resume_id: r.id }), 404);
+    expectError(await apply(st.token, closedJob.id, { resume_id: r.id }), 409, 'job');
+    expectError(await apply(other.token, job.id, { resume_id: r.id }), 422, 'resume_id');
+    expectError(await apply(st.token, job.id, { resume_id: r.id, share: ['id_card'] }), 422, 'share');
+  });
+
+  test('states: opened → viewed; forward by the employer; withdrawn by the student; never back (409 naming both)', async () => {
+    const st = await studentWithAccount();
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    const a = expectData(await apply(st.token, job.id, { resume_id: r.id }), 201);
+    assert.equal(expectData(await get(`/applications/${a.id}`, { token: company.token })).state, 'viewed');
+    assert.equal(expectData(await get(`/applications/${a.id}`, { token: st.token })).state, 'viewed');
+    expectData(await setState(company.token, a.id, { state: 'interview', note: '周三上午面试' }));
+    const back = await setState(company.token, a.id, { state: 'shortlisted' });
+    expectError(back, 409, 'state');
+    assert.match(back.body.error.message, /interview/);
+    expectError(await setState(st.token, a.id, { state: 'offer' }), 409, 'state');
+    const mine = expectList(await get('/applications', { token: st.token })).data.find((x) => x.id === a.id);
+    assert.equal(mine.state, 'interview');
+    assert.equal(mine.note, '周三上午面试');
+    const done = expectData(await setState(st.token, a.id, { state: 'withdrawn' }));
+    assert.deepEqual(done.events.map((e) => e.to_state), ['delivered', 'viewed', 'interview', 'withdrawn']);
+    expectError(await setState(company.token, a.id, { state: 'offer' }), 409, 'state');
+    const viewer = await staffWith(admin.token, 'admin', ['jobs.review']);
+    assert.equal(expectData(await get(`/applications/${a.id}`, { token: viewer.token })).state, 'withdrawn');
+  });
+
+  test('two state changes at once: one wins, the other 409', async () => {
+    const st = await studentWithAccount();
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    const a = expectData(await apply(st.token, job.id, { resume_id: r.id }), 201);
+    const answers = await Promise.all([setState(company.token, a.id, { state: 'offer' }), setState(st.token, a.id, { state: 'withdrawn' })]);
+    assert.deepEqual(answers.map((x) => x.status).sort(), [200, 409]);
+  });
+
+  test('two applications to one job at once by the same student: one 201, one 409', async () => {
+    const st = await studentWithAccount();
+    const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+    const j = await approvedJob(company);
+    const answers = await Promise.all([apply(st.token, j.id, { resume_id: r.id }), apply(st.token, j.id, { resume_id: r.id })]);
+    assert.deepEqual(answers.map((x) => x.status).sort(), [201, 409]);
+  });
+});
