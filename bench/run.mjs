@@ -19,6 +19,7 @@ const SIZES = {
   students: Number(env.BENCH_STUDENTS || (QUICK ? 20_000 : 1_000_000)),
   employers: Number(env.BENCH_EMPLOYERS || (QUICK ? 1_000 : 20_000)),
   jobs: Number(env.BENCH_JOBS || (QUICK ? 10_000 : 200_000)),
+  applications: Number(env.BENCH_APPLICATIONS || (QUICK ? 40_000 : 2_000_000)),
   majors: 400,
   years: 5,
 };
@@ -106,7 +107,8 @@ async function drainPeer() {
     const ids = sql(running).split('\n').filter(Boolean);
     if (!ids.length) { quiet++; } else { quiet = 0; }
     for (const id of ids) {
-      try { sql(`KILL QUERY ${id}`); killed++; } catch { /* it ended meanwhile */ }
+      // A query that ended meanwhile is "unknown": not counted, not an error.
+      if (spawnSync('mariadb', [...DB, '-e', `KILL QUERY ${id}`], { stdio: 'ignore' }).status === 0) killed++;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -170,10 +172,11 @@ function parseLatency(text, pct) {
  * Drives url for the fixed duration with WRK.connections (or `connections`); returns
  * requests/s, p50 and p99 (ms) and failures.
  */
-function wrk(url, headers = {}, connections = WRK.connections) {
+function wrk(url, headers = {}, connections = WRK.connections, script = null) {
   // A generous timeout: a slow peer's latency is measured, not dropped as a timeout.
   const threads = Math.min(WRK.threads, connections);
   const args = ['-t', String(threads), '-c', String(connections), '-d', `${WRK.seconds}s`, '--latency', '--timeout', '30s'];
+  if (script) args.push('-s', script);
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   // A short warm-up first: caches, connections and the page cache start the same for all.
   spawnSync('wrk', ['-t', '1', '-c', '4', '-d', '1s', ...args.slice(7), url]);
@@ -261,9 +264,9 @@ const childrenOf = (pidFile) => {
 async function main() {
   log(`profile ${QUICK ? 'quick' : 'full'}: ${JSON.stringify(SIZES)}, wrk ${WRK.seconds}s × ${WRK.connections} connections`);
   const [genMs] = timedSync(() => qiao(['demo-data', '--students', String(SIZES.students), '--employers',
-    String(SIZES.employers), '--jobs', String(SIZES.jobs), '--majors', String(SIZES.majors), '--years',
+    String(SIZES.employers), '--jobs', String(SIZES.jobs), '--applications', String(SIZES.applications), '--majors', String(SIZES.majors), '--years',
     String(SIZES.years), '--accounts', path.join(VAR, 'demo-accounts.tsv')]));
-  figure(`generate ${SIZES.students} students, ${SIZES.employers} employers, ${SIZES.jobs} jobs`, genMs / 1000, null, 's',
+  figure(`generate ${SIZES.students} students, ${SIZES.employers} employers, ${SIZES.jobs} jobs, ${SIZES.applications} applications`, genMs / 1000, null, 's',
     { goal: 'minutes, not hours' });
 
   const password = `Bench!${randomInt(1e9)}aA`;
@@ -347,6 +350,32 @@ async function main() {
     `WHERE s.graduation_year = ${statsYear} AND d.category = 'employed'`;
   figure('student list, year + destination filter, page 3 (median of 10)', median(listTimes), sqlMs(countSql), 'ms',
     { goal: '< 50 ms', baselineName: 'its COUNT(*) alone in the mariadb client' });
+
+  // Recruitment: an employer's applicants of its most wanted job, and the public job search with
+  // filters, each request a different question so that none is answered from the cache.
+  await settle();
+  const [busiestJob, itsEmployer, applicants] = sql('SELECT a.job_id, j.employer_id, COUNT(*) FROM applications a ' +
+    'JOIN jobs j ON j.id = a.job_id GROUP BY a.job_id, j.employer_id ORDER BY COUNT(*) DESC LIMIT 1').trim().split('\t');
+  qiao(['account', 'create', '--role', 'employer', '--employer-id', itsEmployer, '--username', 'bench_hr', '--name', 'bench hr'], `${password}\n`);
+  const hr = await login('bench_hr', password);
+  const applicantsSql = `SELECT a.id, a.state, a.note, a.resume, a.created_at FROM applications a WHERE a.job_id = ${busiestJob} ` +
+    'ORDER BY a.id DESC LIMIT 20';
+  const mine = wrk(`${API}/jobs/${busiestJob}/applications`, { Authorization: `Bearer ${hr}` });
+  figure(`an employer's applicants, ${applicants} of ${SIZES.applications}: p99 at ${WRK.connections} connections`, mine.p99,
+    sqlMs(applicantsSql), 'ms', { goal: '< 20 ms', baselineName: 'its page query in the mariadb client' });
+  const words = ['工程师', '会计', '销售', '运营', '开发', '设计', '教师', '助理'].map(encodeURIComponent);
+  const cities = ['南京', '上海', '北京', '苏州', '杭州'].map(encodeURIComponent);
+  const searchScript = path.join(VAR, 'tmp', 'bench-search.lua');
+  writeFileSync(searchScript, `local words = {${words.map((w) => `"${w}"`).join(',')}}\n` +
+    `local cities = {${cities.map((c) => `"${c}"`).join(',')}}\nlocal n = 0\n` +
+    'request = function()\n  n = n + 1\n' +
+    '  return wrk.format(nil, "/api/v1/jobs?q=" .. words[n % #words + 1] .. "&city=" .. cities[n % #cities + 1] .. "&page=" .. (n % 997 + 1))\nend\n');
+  const searchSql = `SELECT COUNT(*) FROM jobs j JOIN employers e ON e.id = j.employer_id WHERE j.status IN ('approved', 'rereview') ` +
+    `AND e.status IN ('approved', 'rereview') AND j.city = '南京' AND (j.title LIKE '%开发%' OR e.name LIKE '%开发%')`;
+  const search = wrk(`${API}/jobs`, {}, WRK.connections, searchScript);
+  figure(`job search, words + city, uncached (${SIZES.jobs} jobs): p99 at ${WRK.connections} connections`, search.p99,
+    sqlMs(searchSql), 'ms', { goal: '< 30 ms', baselineName: 'its COUNT in the mariadb client' });
+  figure('job search, words + city, uncached: requests/s', search.rps, null, 'req/s', { lower: false });
 
   // Memory after all of the above.
   figure('peak RSS of one FastCGI worker', peakRss(childrenOf(path.join(VAR, 'fcgi.pid'))),

@@ -34,6 +34,8 @@ enum demo_stmt {
 	DEMO_SYNC,
 	DEMO_EMPLOYER_RANGE,
 	DEMO_JOB_MAJORS,
+	DEMO_RESUMES,
+	DEMO_APPLICATIONS,
 	DEMO_ANALYZE,
 	DEMO__MAX
 };
@@ -78,7 +80,24 @@ static const char *const stmts[DEMO__MAX] = {
 		  "SET s.destination_code = m.destination_code",
     [DEMO_EMPLOYER_RANGE] = "SELECT MIN(id) AS first, COUNT(*) AS employers FROM employers",
     [DEMO_ANALYZE] = "ANALYZE TABLE students, employment, employment_history, dispatch, accounts, "
-		     "employers, jobs, job_majors, majors",
+		     "employers, jobs, job_majors, majors, resumes, applications",
+    /* One resume each for the students who apply, the newest cohort first. */
+    [DEMO_RESUMES] = "INSERT INTO resumes (student_id, title, expected_city, content) SELECT s.id, "
+		     "'个人简历', '南京', JSON_OBJECT('education', JSON_ARRAY(JSON_OBJECT('college', "
+		     "m.college, 'major', m.name, 'degree', s.level, 'end_year', s.graduation_year)), "
+		     "'experience', JSON_ARRAY(), 'projects', JSON_ARRAY(), 'skills', "
+		     "JSON_ARRAY('Office'), 'certificates', JSON_ARRAY()) FROM students s JOIN majors m "
+		     "ON m.id = s.major_id ORDER BY s.graduation_year DESC, s.id LIMIT ?",
+    /* Four applications per resume, to jobs spread by id, one in ten to the 100 most wanted
+     * jobs (an employer's list then holds thousands), in every state. */
+    [DEMO_APPLICATIONS] =
+	"INSERT IGNORE INTO applications (job_id, student_id, resume_id, resume, state) "
+	"SELECT IF((r.id + q.seq) % 10 = 0, j.lo + r.id % 100, j.lo + (r.id * 7919 + q.seq * 104729) % j.n), "
+	"r.student_id, r.id, JSON_OBJECT('name', s.name, 'level', s.level, 'graduation_year', "
+	"s.graduation_year, 'title', r.title, 'content', r.content), ELT(1 + (r.id + q.seq) % 7, "
+	"'delivered', 'viewed', 'shortlisted', 'interview', 'offer', 'rejected', 'withdrawn') "
+	"FROM resumes r JOIN students s ON s.id = r.student_id JOIN seq_0_to_3 q "
+	"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM jobs) j LIMIT ?",
     /* One or two majors per job, spread by id over the majors setup. */
     [DEMO_JOB_MAJORS] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT j.id, m.name FROM jobs j "
 			"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM majors) r "
@@ -334,6 +353,18 @@ static int load_jobs(struct app *app, long n)
 	return rc < 0 || db_exec(app->db, stmts[DEMO_JOB_MAJORS], DB_NOARGS) < 0 ? -1 : 0;
 }
 
+/* n applications (about, as pairs that repeat are skipped) from resumes of n / 4 students. */
+static int load_applications(struct app *app, long n)
+{
+	long long resumes = db_exec(app->db, stmts[DEMO_RESUMES], DB_ARGS(DB_INT((n + 3) / 4)));
+	long long made = resumes < 0 ? -1
+			 : db_exec(app->db, stmts[DEMO_APPLICATIONS], DB_ARGS(DB_INT(n)));
+	if (made < 0)
+		return -1;
+	printf("loaded %lld resumes, %lld applications\n", resumes, made);
+	return 0;
+}
+
 /* Employment, dispatch and accounts for the loaded students, and destinations for most of
  * those who have graduated (this year's cohort counts from March on). */
 static int load_destinations(struct app *app, long employers)
@@ -478,13 +509,15 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 	long students = count_option(argc, argv, "--students", 2000);
 	long employers = count_option(argc, argv, "--employers", 200);
 	long jobs = count_option(argc, argv, "--jobs", 2 * employers);
+	long applications = count_option(argc, argv, "--applications", 5 * jobs);
 	long majors_wanted = count_option(argc, argv, "--majors", 0);
 	graduation_years = count_option(argc, argv, "--years", 3);
 	const char *file = cli_option(argc, argv, "--accounts");
 	char default_file[4096];
 	snprintf(default_file, sizeof default_file, "%s/demo-accounts.tsv", app->cfg->var_dir);
-	if (students < 1 || employers < 1 || jobs < 0)
-		return cli_fail("--students and --employers must be at least 1, --jobs at least 0");
+	if (students < 1 || employers < 1 || jobs < 0 || applications < 0)
+		return cli_fail("--students and --employers must be at least 1, --jobs and "
+				"--applications at least 0");
 	if (graduation_years < 1 || graduation_years > 20)
 		return cli_fail("--years must be from 1 to 20");
 	json_t *row;
@@ -513,6 +546,8 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 		json_decref(majors);
 		if (!rc && jobs)
 			rc = load_jobs(app, jobs);
+		if (!rc && jobs && applications)
+			rc = load_applications(app, applications);
 		if (rc || load_destinations(app, employers) < 0)
 			return cli_fail("demo data: %s", db_error(app->db));
 		/* A bulk load leaves the optimizer's statistics behind the data: refresh them, as

@@ -22,8 +22,9 @@ static const struct {
      "account create --role R --username U [--name N] [--employer-id N]\n"
      "                             create or activate an account; password on standard input"},
     {"demo-data", cli_demo_data,
-     "demo-data [--students N] [--employers N] [--jobs N] [--majors N] [--years N]\n"
-     "          [--accounts FILE]  load realistic demo data (once) and the demo accounts;\n"
+     "demo-data [--students N] [--employers N] [--jobs N] [--applications N] [--majors N]\n"
+     "          [--years N] [--accounts FILE]\n"
+     "                             load realistic demo data (once) and the demo accounts;\n"
      "                             students spread over N graduation years ending next year"},
     {"worker", cli_worker,
      "worker [--once]              run the task queue consumer (and seal the audit log)"},
