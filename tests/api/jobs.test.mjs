@@ -35,8 +35,20 @@ test('GET /jobs filters by city, major and a literal part of the title', async (
   const byQ = expectList(await get(`/jobs?q=${encodeURIComponent('FIXTURE会')}`));
   assert.deepEqual(byQ.data.map((j) => j.title), ['FIXTURE会计']);
   assert.equal(byQ.meta.total, 1);
-  const wildcard = expectList(await get('/jobs?q=FIXTURE%25%E8%AE%A1'));
-  assert.equal(wildcard.meta.total, 0, '% must match literally');
+  const punctuation = expectList(await get(`/jobs?q=${encodeURIComponent('%_！')}`));
+  assert.equal(punctuation.meta.total, 0, 'a q of punctuation alone finds nothing, not everything');
+});
+
+test('GET /jobs finds Chinese by its characters: a word inside the title, the employer\'s name, a major, any case', async () => {
+  const titles = async (q) => fixtures(expectList(await get('/jobs', { query: { q, per_page: 200 } })).data).map((j) => j.title).sort();
+  assert.deepEqual(await titles('开发'), ['FIXTURE后端开发工程师']);
+  assert.deepEqual(await titles('发工'), ['FIXTURE后端开发工程师'], 'a pair across words of the title');
+  assert.deepEqual(await titles('工程师 fixture'), ['FIXTURE后端开发工程师']);
+  assert.deepEqual(await titles('fixt'), ['FIXTURE会计', 'FIXTURE后端开发工程师'], 'the last Latin word is a prefix');
+  assert.deepEqual(await titles('测试用人单位 会计'), ['FIXTURE会计']);
+  assert.deepEqual(await titles('软件工程 FIXTURE'), ['FIXTURE后端开发工程师']);
+  assert.deepEqual(await titles('开发 会计'), [], 'every word must be found');
+  assert.deepEqual(await titles('ＦＩＸＴＵＲＥ会'), ['FIXTURE会计'], 'full-width letters read as Latin');
 });
 
 test('GET /jobs pages, and the same question answered twice gives the same page', async () => {

@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "resources/accounts.h"
 #include "resources/audit.h"
+#include "resources/jobs.h"
 #include "resources/majors.h"
 
 enum demo_stmt {
@@ -350,7 +351,10 @@ static int load_jobs(struct app *app, long n)
 				"salary_max, degree, headcount, status, refreshed_at",
 				n, write_jobs, range);
 	json_decref(range);
-	return rc < 0 || db_exec(app->db, stmts[DEMO_JOB_MAJORS], DB_NOARGS) < 0 ? -1 : 0;
+	return rc < 0 || db_exec(app->db, stmts[DEMO_JOB_MAJORS], DB_NOARGS) < 0 ||
+		       jobs_index_missing(app) < 0
+		   ? -1
+		   : 0;
 }
 
 /* n applications (about, as pairs that repeat are skipped) from resumes of n / 4 students. */

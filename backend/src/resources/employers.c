@@ -98,6 +98,13 @@ static const char *const stmts[EMP__MAX] = {
     [EMP_COUNT] = "SELECT COUNT(*) AS n" EMP_FROM EMP_FILTER,
 };
 
+/* After an employer's details changed: its jobs are found by its name. */
+static int reindex_jobs(struct request *req, long long id, const char *changes)
+{
+	(void)changes;
+	return jobs_index_employer(req->app, req->arena, id);
+}
+
 /* The review of new employers and of approved ones' key-detail edits (held_review.h). */
 static const struct held_table held_employers = {
     .entity = "employer",
@@ -106,6 +113,7 @@ static const struct held_table held_employers = {
     .apply_sql = "UPDATE employers e SET " SET_ALL("e.pending_changes") " WHERE e.id = ?",
     .decide_sql = "UPDATE employers SET status = ?, review_reason = ?, reviewed_by = ?, reviewed_at "
 		  "= CURRENT_TIMESTAMP, pending_changes = NULL WHERE id = ? AND status = ?",
+    .apply_more = reindex_jobs,
 };
 
 int employers_find(struct app *app, long long id, json_t **doc)
@@ -460,6 +468,8 @@ int employers_update(struct request *req)
 		rc = db_status(db) == DB_DUPLICATE
 			 ? reply_error(req, ERR_CONFLICT, "name", "the name or credit code was registered meanwhile")
 			 : reply_db_failure(req);
+	if (rc == 0 && json_object_get(now, "name") && jobs_index_employer(req->app, req->arena, id) < 0)
+		rc = reply_db_failure(req);
 	if (rc == 0 && json_object_size(later) && held_hold(req, &held_employers, id, held, later) < 0)
 		rc = reply_db_failure(req);
 	json_t *detail = json_pack("{s:O, s:O}", "applied", now, "for_review", later);

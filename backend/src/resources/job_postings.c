@@ -202,12 +202,14 @@ static json_t *job_body_or_422(struct request *req, int creating)
 	return json_deep_copy(req->json);
 }
 
-/* Replaces the job's majors with those of changes, when changes names majors. */
-static int set_majors(struct request *req, long long id, const char *changes)
+/* After the job's columns took changes: replaces its majors with those of changes (when it
+ * names majors) and writes its search terms again. 0 or -1. */
+static int after_changes(struct request *req, long long id, const char *changes)
 {
 	struct db *db = req->app->db;
 	return db_exec(db, stmts[JP_MAJORS_CLEAR], DB_ARGS(DB_INT(id), DB_STR(changes))) < 0 ||
-		       db_exec(db, stmts[JP_MAJORS_SET], DB_ARGS(DB_INT(id), DB_STR(changes))) < 0
+		       db_exec(db, stmts[JP_MAJORS_SET], DB_ARGS(DB_INT(id), DB_STR(changes))) < 0 ||
+		       jobs_index(req->app, req->arena, id) < 0
 		   ? -1
 		   : 0;
 }
@@ -221,7 +223,7 @@ static const struct held_table held_jobs = {
     .apply_sql = "UPDATE jobs j SET " SET_ALL("j.pending_changes") " WHERE j.id = ?",
     .decide_sql = "UPDATE jobs SET status = ?, review_reason = ?, reviewed_by = ?, reviewed_at = "
 		  "CURRENT_TIMESTAMP, pending_changes = NULL WHERE id = ? AND status = ?",
-    .apply_more = set_majors,
+    .apply_more = after_changes,
 };
 
 /* ---- posting and editing -------------------------------------------------------------------- */
@@ -253,7 +255,7 @@ int postings_create(struct request *req)
 		     : 0;
 	if (rc == 0) {
 		id = db_insert_id(db);
-		rc = set_majors(req, id, text) < 0 ||
+		rc = after_changes(req, id, text) < 0 ||
 			     audit_record(req, 0, "job.create", "job", id, c) < 0 || db_commit(db) < 0
 			 ? -1
 			 : 0;
@@ -298,7 +300,7 @@ int postings_update(struct request *req)
 	int rc = !text ? -1
 		 : held ? held_hold(req, &held_jobs, id, before, c)
 			: (db_exec(db, stmts[JP_EDIT], DB_ARGS(DB_STR(text), DB_INT(id))) < 0 ||
-					   set_majors(req, id, text) < 0
+					   after_changes(req, id, text) < 0
 				       ? -1
 				       : 0);
 	json_t *detail = json_pack("{s:O, s:b}", "changes", c, "held_for_review", held);
