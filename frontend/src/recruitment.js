@@ -7,6 +7,8 @@ import { i18n } from './i18n.js'
 export const REVIEW_STATES = ['pending', 'approved', 'rejected', 'rereview']
 /** The states the office decides on. */
 export const DECIDABLE = ['pending', 'rereview']
+/** The states of an approved record: a job in them is public and takes applications. */
+export const APPROVED_STATES = ['approved', 'rereview']
 /** Tag colour of a state; both UI kits know these types. */
 export const REVIEW_TAG = { pending: 'warning', approved: 'success', rejected: 'danger', rereview: 'primary' }
 

@@ -66,6 +66,42 @@ const routes = [
         component: () => mobile().then((m) => m.Posting),
         meta: { title: 'jobs.postingTitle', back: true, ...ACCESS.ownEmployer },
       },
+      {
+        path: 'applicants/:id(\\d+)',
+        name: 'm-applicant',
+        component: () => mobile().then((m) => m.Applicant),
+        meta: { title: 'applications.applicantTitle', back: true, ...ACCESS.ownEmployer },
+      },
+      {
+        path: 'resumes',
+        name: 'm-resumes',
+        component: () => mobile().then((m) => m.Resumes),
+        meta: { title: 'mobile.modules.resumes.title', back: true, ...ACCESS.ownRecord },
+      },
+      {
+        path: 'resumes/new',
+        name: 'm-resume-new',
+        component: () => mobile().then((m) => m.ResumeNew),
+        meta: { title: 'resumes.newTitle', back: true, ...ACCESS.ownRecord },
+      },
+      {
+        path: 'resumes/:id(\\d+)',
+        name: 'm-resume',
+        component: () => mobile().then((m) => m.Resume),
+        meta: { title: 'resumes.detailTitle', back: true, ...ACCESS.ownRecord },
+      },
+      {
+        path: 'applications',
+        name: 'm-applications',
+        component: () => mobile().then((m) => m.Applications),
+        meta: { title: 'mobile.modules.applications.title', back: true, ...ACCESS.ownRecord },
+      },
+      {
+        path: 'applications/:id(\\d+)',
+        name: 'm-application',
+        component: () => mobile().then((m) => m.Application),
+        meta: { title: 'applications.detailTitle', back: true, ...ACCESS.ownRecord },
+      },
       { path: 'jobs', name: 'm-jobs', component: () => mobile().then((m) => m.Jobs), meta: { title: 'mobile.modules.jobs.title', back: true } },
       {
         path: 'jobs/:id(\\d+)',

@@ -1,7 +1,8 @@
 // Forms that send only the fields that changed, whatever the UI kit: the
 // student's profile (PUT /students/{id}) and dispatch (PUT
 // /students/{id}/dispatch), an employer's details (PUT /employers/{id}), a
-// job (PUT /jobs/{id}; a new job sends whatever was filled in). Where the
+// job (PUT /jobs/{id}; a new job sends whatever was filled in), a resume
+// (PUT /resumes/{id}; a new one likewise). Where the
 // form starts, local checks, a body of only the fields that changed ('' clears
 // a field: null) and the server's complaints by field. The server decides by
 // the caller whether a change applies at once or waits for review; the answer
@@ -17,35 +18,62 @@ const PHONE = /^1\d{10}$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /** Profile fields that cannot be cleared. */
 const PROFILE_REQUIRED = ['name', 'id_card', 'enrolment_year', 'level']
-/** Separators between the items of a 'list' field (majors): commas, 、, semicolons, new lines. */
-const LIST_SEPARATORS = /[,，、;；\n]+/
+/**
+ * Text items (arrays on the server) as a form holds them: a 'list' (majors) separated by
+ * commas, 、, semicolons or new lines, compared joined by 、; 'lines' (skills) one a line.
+ */
+const ITEMS = {
+  list: { separators: /[,，、;；\n]+/, joiner: '、' },
+  lines: { separators: /\n+/, joiner: '\n' },
+}
+
+/** A 'rows' item (an object of text fields) without its empty fields, its values trimmed text. */
+const rowOf = (item) =>
+  Object.fromEntries(
+    Object.entries(item ?? {})
+      .map(([key, v]) => [key, v === null || v === undefined ? '' : String(v).trim()])
+      .filter(([, v]) => v !== ''),
+  )
 
 /**
  * A value as the form compares it: trimmed, null when empty, a 'number' a
- * number, a 'list' (an array on the server) its items joined by 、.
+ * number, text items joined by their joiner, 'rows' (a list of objects)
+ * without empty fields and items, as JSON.
  */
 function normal(value, type) {
-  const text = value === null || value === undefined ? '' : String(value).trim()
-  if (type === 'list') {
-    const items = text.split(LIST_SEPARATORS).map((item) => item.trim()).filter(Boolean)
-    return items.length ? items.join('、') : null
+  if (type === 'rows') {
+    const rows = (Array.isArray(value) ? value : []).map(rowOf).filter((row) => Object.keys(row).length)
+    return rows.length ? JSON.stringify(rows) : null
+  }
+  const raw = Array.isArray(value) ? value.join('\n') : value
+  const text = raw === null || raw === undefined ? '' : String(raw).trim()
+  if (ITEMS[type]) {
+    const items = text.split(ITEMS[type].separators).map((item) => item.trim()).filter(Boolean)
+    return items.length ? items.join(ITEMS[type].joiner) : null
   }
   if (text === '') return null
   return type === 'number' ? Number(text) : text
 }
 
-/** A compared value as the server takes it: a list as an array ([] when empty). */
-const sent = (value, type) => (type === 'list' ? (value === null ? [] : value.split('、')) : value)
+/** A compared value as the server takes it: lists as arrays ([] when empty). */
+function sent(value, type) {
+  if (type === 'rows') return value === null ? [] : JSON.parse(value)
+  if (ITEMS[type]) return value === null ? [] : value.split(ITEMS[type].joiner)
+  return value
+}
+
+/** A compared value as the form shows it: 'rows' as objects to edit, anything else as text. */
+const shown = (value, type) => (type === 'rows' ? sent(value, type) : (value ?? ''))
 
 /**
  * `put(id, body)` sends; `id` is a value, ref or getter; `fields` the
  * fields the form shows; `required` those that cannot be left empty;
- * `types` {field: 'number' | 'list'}; `check(form)` adds {field: message}
+ * `types` {field: 'number' | 'list' | 'lines' | 'rows'}; `check(form)` adds {field: message}
  * for rules across fields; `fallbacks` as errorText takes them.
  */
 export function useChangeForm(put, id, { fields, required = [], types = {}, check = () => ({}), fallbacks = {} }) {
   const { t } = useI18n()
-  const form = reactive(Object.fromEntries(fields.map((f) => [f, ''])))
+  const form = reactive(Object.fromEntries(fields.map((f) => [f, shown(null, types[f])])))
   const { errors, formError, busy, clearErrors, accept, run } = useFormState(form, fields, fallbacks)
   let start = {}
 
@@ -54,7 +82,7 @@ export function useChangeForm(put, id, { fields, required = [], types = {}, chec
   /** Starts from a record (null: a blank form), with a pending proposal laid over it (amending it). */
   function fill(record, proposed = null) {
     start = Object.fromEntries(fields.map((f) => [f, value(f, proposed && f in proposed ? proposed[f] : record?.[f])]))
-    fields.forEach((f) => (form[f] = start[f] ?? ''))
+    fields.forEach((f) => (form[f] = shown(start[f], types[f])))
     clearErrors()
   }
 

@@ -1,4 +1,4 @@
-// The console's calls to /students (list, import, export, changes), /transfers,
+// The console's calls to /students (list, import, export, changes, resumes), /transfers,
 // /employment/reviews and /stats; pages never spell out URLs.
 import { api } from '../api.js'
 
@@ -32,5 +32,10 @@ export const requestTransfer = (studentId, body) => api.post(`/students/${studen
 export const listTransfers = (query) => api.page('/transfers', query)
 /** `decision`: approve | reject (the receiving side) | withdraw (the requesting side). */
 export const decideTransfer = (id, decision, reason) => api.post(`/transfers/${id}/decision`, { decision, reason })
+
+/** A student's resumes, newest first (not paged). */
+export const studentResumes = (studentId) => api.get(`/students/${studentId}/resumes`)
+/** Marks a resume recommended (推荐简历) or not; answers the resume. */
+export const recommendResume = (id, recommended) => api.put(`/resumes/${id}/recommended`, { recommended })
 
 export const employmentStats = (query) => api.get('/stats/employment', query)
