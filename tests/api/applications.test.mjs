@@ -63,6 +63,9 @@ describe('resumes', () => {
     assert.equal(r.content.education.length, 1);
     assert.equal(r.content.education[0].major, major.name);
     assert.equal(r.content.education[0].end_year, st.s.graduation_year);
+    const lines = expectData(await put(`/resumes/${r.id}`, { token: st.token, json: { summary: '第一段\n第二段', experience: [{ description: '一\n二' }] } }));
+    assert.equal(lines.summary, '第一段\n第二段', 'paragraphs keep their line breaks');
+    expectError(await put(`/resumes/${r.id}`, { token: st.token, json: { title: '标题\n换行' } }), 422, 'title');
     const edited = expectData(await put(`/resumes/${r.id}`, { token: st.token, json: { summary: null, projects: [{ name: '招聘系统' }] } }));
     assert.equal(edited.summary, null);
     assert.deepEqual(edited.content.projects, [{ name: '招聘系统' }]);
@@ -148,7 +151,11 @@ describe('applications', () => {
     const mine = expectList(await get('/applications', { token: st.token })).data.find((x) => x.id === a.id);
     assert.equal(mine.state, 'interview');
     assert.equal(mine.note, '周三上午面试');
+    const byJob = expectList(await get('/applications', { token: st.token, query: { job_id: job.id } })).data;
+    assert.deepEqual(byJob.map((x) => x.id), [a.id]);
+    assert.deepEqual(expectList(await get('/applications', { token: st.token, query: { job_id: closedJob.id } })).data, []);
     const done = expectData(await setState(st.token, a.id, { state: 'withdrawn' }));
+    assert.equal(done.note, '周三上午面试', 'a move without a note wiped the employer\'s note');
     assert.deepEqual(done.events.map((e) => e.to_state), ['delivered', 'viewed', 'interview', 'withdrawn']);
     expectError(await setState(company.token, a.id, { state: 'offer' }), 409, 'state');
     const viewer = await staffWith(admin.token, 'admin', ['jobs.review']);

@@ -49,6 +49,12 @@ describe('posting', () => {
     expectError(await get(`/jobs/${job.id}`, { token: other.token }), 404);
   });
 
+  test('a description keeps its paragraphs; a title cannot break a line', async () => {
+    const job = expectData(await postJob(jobBody({ description: '岗位职责：\n1. 开发\n2. 测试\t说明' })), 201);
+    assert.equal(job.description, '岗位职责：\n1. 开发\n2. 测试\t说明');
+    expectError(await postJob(jobBody({ title: '开发\n工程师' })), 422, 'title');
+  });
+
   test('a pending or rejected employer cannot post (403 naming its state); staff cannot post (403)', async () => {
     const pending = await registered();
     const res = await postJob(jobBody(), pending.token);

@@ -53,9 +53,19 @@ int text_has_control(const char *s)
 	return 0;
 }
 
-/* Validates a string value: UTF-8, length bounds, no control characters. */
+/* Whether s holds a control character other than a line break or a tab. */
+static int has_control_in_paragraphs(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7F)
+			return 1;
+	return 0;
+}
+
+/* Validates a string value: UTF-8, length bounds, no control characters (paragraphs: line
+ * breaks and tabs allowed). */
 static int check_text(struct request *req, const char *field, const char *s, size_t min,
-		      size_t max)
+		      size_t max, int paragraphs)
 {
 	long len = utf8_length(s);
 	if (len < 0)
@@ -66,7 +76,7 @@ static int check_text(struct request *req, const char *field, const char *s, siz
 	if ((size_t)len > max)
 		return reply_error(req, ERR_VALIDATION, field, "%s must be at most %zu characters",
 				   field, max);
-	if (text_has_control(s))
+	if (paragraphs ? has_control_in_paragraphs(s) : text_has_control(s))
 		return reply_error(req, ERR_VALIDATION, field, "%s must not contain control characters",
 				   field);
 	return 0;
@@ -76,7 +86,15 @@ int json_text_or_422(struct request *req, const char *field, json_t *v, size_t m
 {
 	if (!json_is_string(v))
 		return reply_error(req, ERR_VALIDATION, field, "%s must be text", field);
-	return check_text(req, field, json_string_value(v), min, max);
+	return check_text(req, field, json_string_value(v), min, max, 0);
+}
+
+int json_paragraphs_or_422(struct request *req, const char *field, json_t *v, size_t min,
+			   size_t max)
+{
+	if (!json_is_string(v))
+		return reply_error(req, ERR_VALIDATION, field, "%s must be text", field);
+	return check_text(req, field, json_string_value(v), min, max, 1);
 }
 
 int body_string_or_422(struct request *req, const char *field, size_t min, size_t max,
@@ -89,7 +107,7 @@ int body_string_or_422(struct request *req, const char *field, size_t min, size_
 		return reply_error(req, ERR_VALIDATION, field, "%s must be a string", field);
 	if (strlen(json_string_value(v)) != json_string_length(v))
 		return reply_error(req, ERR_VALIDATION, field, "%s must not contain NUL", field);
-	if (check_text(req, field, json_string_value(v), min ? min : 1, max) < 0)
+	if (check_text(req, field, json_string_value(v), min ? min : 1, max, 0) < 0)
 		return -1;
 	*out = json_string_value(v);
 	return 0;
@@ -219,7 +237,7 @@ int query_string_or_422(struct request *req, const char *key, size_t max, const 
 	*out = NULL;
 	if (!v || !*v)
 		return 0;
-	if (check_text(req, key, v, 1, max) < 0)
+	if (check_text(req, key, v, 1, max, 0) < 0)
 		return -1;
 	*out = v;
 	return 0;

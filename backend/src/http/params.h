@@ -10,6 +10,9 @@
 /* A JSON value that must be text of min to max code points without control characters (the
  * same rule as body_string_or_422, for values inside objects and lists). 0, or -1 after 422. */
 int json_text_or_422(struct request *req, const char *field, json_t *v, size_t min, size_t max);
+/* The same for text written in paragraphs (a description): line breaks and tabs allowed. */
+int json_paragraphs_or_422(struct request *req, const char *field, json_t *v, size_t min,
+			   size_t max);
 int body_string_or_422(struct request *req, const char *field, size_t min, size_t max,
 		       const char **out);
 /* The same, but absent or null gives *out = NULL. */

@@ -52,14 +52,18 @@ static const char *const stmts[APP__MAX] = {
     [APP_EVENTS] = "SELECT from_state, to_state, note, at FROM application_events WHERE "
 		   "application_id = ? ORDER BY id",
     /* Conditional on the state read: two changes at once cannot both apply. */
-    [APP_SET_STATE] = "UPDATE applications SET state = ?, note = ? WHERE id = ? AND state = ?",
+    /* A move without a note keeps the last one (the employer's word stays for the student). */
+    [APP_SET_STATE] = "UPDATE applications SET state = ?, note = COALESCE(?, note) WHERE id = ? AND "
+		      "state = ?",
     [APP_OF_JOB] = "SELECT a.id, a.state, a.note, a.resume AS resume__json, a.created_at, a.updated_at "
 		   "FROM applications a WHERE a.job_id = ? AND (? IS NULL OR a.state = ?) "
 		   "ORDER BY a.id DESC LIMIT ? OFFSET ?",
     [APP_OF_JOB_COUNT] = "SELECT COUNT(*) AS n FROM applications a WHERE a.job_id = ? AND "
 			 "(? IS NULL OR a.state = ?)",
-    [APP_MINE] = APP_SELECT " WHERE a.student_id = ? ORDER BY a.id DESC LIMIT ? OFFSET ?",
-    [APP_MINE_COUNT] = "SELECT COUNT(*) AS n FROM applications WHERE student_id = ?",
+    [APP_MINE] = APP_SELECT " WHERE a.student_id = ? AND (? IS NULL OR a.job_id = ?) ORDER BY a.id DESC "
+		 "LIMIT ? OFFSET ?",
+    [APP_MINE_COUNT] = "SELECT COUNT(*) AS n FROM applications a WHERE a.student_id = ? AND "
+		       "(? IS NULL OR a.job_id = ?)",
 };
 
 static const char *const states[] = {"delivered", "viewed",   "shortlisted", "interview",
@@ -350,8 +354,11 @@ int applications_of_job(struct request *req)
 int applications_mine(struct request *req)
 {
 	struct page pg;
-	if (page_or_422(req, &pg) < 0)
+	long long job;
+	int has_job;
+	if (page_or_422(req, &pg) < 0 || query_int_or_422(req, "job_id", 1, INT64_MAX, &job, &has_job) < 0)
 		return -1;
-	struct db_param p[3] = {DB_INT(req->caller->student_id)};
-	return reply_paged(req, stmts[APP_MINE], stmts[APP_MINE_COUNT], p, 1, &pg, NULL);
+	struct db_param p[5] = {DB_INT(req->caller->student_id), has_job ? DB_INT(job) : DB_NULLV,
+				has_job ? DB_INT(job) : DB_NULLV};
+	return reply_paged(req, stmts[APP_MINE], stmts[APP_MINE_COUNT], p, 3, &pg, NULL);
 }

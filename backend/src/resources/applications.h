@@ -21,14 +21,16 @@ int applications_reply(struct request *req, int status, long long id);
 
 /* PUT /applications/{id}/state {"state", "note"}: the employer moves it forward (shortlisted,
  * interview, offer) or to rejected; the student withdraws it; a move not allowed from the
- * current state answers 409 naming both. Raises 404, 409, 422. */
+ * current state answers 409 naming both. A move without a note keeps the last note. Raises
+ * 404, 409, 422. */
 int applications_set_state(struct request *req);
 
 /* GET /jobs/{id}/applications: state, page, per_page: the job's applications, newest first, to
  * its employer's HR users and staff holding jobs.review; another employer gets 404. */
 int applications_of_job(struct request *req);
 
-/* GET /applications: page, per_page: the student's own applications with their jobs. */
+/* GET /applications: job_id (has the student applied to this job?), page, per_page: the
+ * student's own applications with their jobs, newest first. */
 int applications_mine(struct request *req);
 
 #endif

@@ -226,7 +226,9 @@ static int field_or_422(struct request *req, const char *field, json_t *v, int y
 			return reply_error(req, ERR_VALIDATION, field, "%s cannot be cleared", field);
 		return 0;
 	}
-	if (json_text_or_422(req, field, v, limits[i].min, limits[i].max) < 0)
+	int paragraphs = strcmp(field, "description") == 0;
+	if ((paragraphs ? json_paragraphs_or_422 : json_text_or_422)(req, field, v, limits[i].min,
+								     limits[i].max) < 0)
 		return -1;
 	const char *s = json_string_value(v);
 	if (strcmp(field, "credit_code") == 0 && !credit_code_valid(s))

@@ -153,7 +153,7 @@ static json_t *job_body_or_422(struct request *req, int creating)
 		if (strcmp(key, "title") == 0)
 			rc = json_text_or_422(req, key, v, 2, 100);
 		else if (strcmp(key, "description") == 0)
-			rc = json_text_or_422(req, key, v, 10, 5000);
+			rc = json_paragraphs_or_422(req, key, v, 10, 5000);
 		else if (strcmp(key, "city") == 0)
 			rc = json_text_or_422(req, key, v, 2, 64);
 		else if (strcmp(key, "region_code") == 0)

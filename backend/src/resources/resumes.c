@@ -63,11 +63,15 @@ static const struct list_field {
 };
 #define NLISTS (sizeof lists / sizeof lists[0])
 
-static int text_ok(json_t *v, size_t max)
+/* A list item's field: text (line breaks allowed in a description) or a whole number (a year). */
+static int text_ok(json_t *v, size_t max, int paragraphs)
 {
 	const char *s = json_string_value(v);
 	long n = s ? utf8_length(s) : -1;
-	return (s && n >= 0 && (size_t)n <= max && !text_has_control(s)) || json_is_integer(v);
+	int bad = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && !bad; p++)
+		bad = (*p < 0x20 && !(paragraphs && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7F;
+	return (s && n >= 0 && (size_t)n <= max && !bad) || json_is_integer(v);
 }
 
 /* One list of the body: 0, or -1 after a 422 naming it and the item. */
@@ -81,7 +85,7 @@ static int list_or_422(struct request *req, const struct list_field *l, json_t *
 	json_array_foreach(v, i, item)
 	{
 		if (!l->keys[0]) {
-			if (!json_is_string(item) || !text_ok(item, l->max_len) || !json_string_length(item))
+			if (!json_is_string(item) || !text_ok(item, l->max_len, 0) || !json_string_length(item))
 				return reply_error(req, ERR_VALIDATION, l->name,
 						   "%s item %zu must be text of at most %zu characters",
 						   l->name, i + 1, l->max_len);
@@ -101,7 +105,7 @@ static int list_or_422(struct request *req, const struct list_field *l, json_t *
 				return reply_error(req, ERR_VALIDATION, l->name,
 						   "%s item %zu: %s is not one of its fields", l->name, i + 1,
 						   key);
-			if (!json_is_null(field) && !text_ok(field, l->max_len))
+			if (!json_is_null(field) && !text_ok(field, l->max_len, strcmp(key, "description") == 0))
 				return reply_error(req, ERR_VALIDATION, l->name,
 						   "%s item %zu: %s must be text of at most %zu characters",
 						   l->name, i + 1, key, l->max_len);
@@ -132,7 +136,9 @@ static json_t *resume_or_422(struct request *req, json_t *base)
 				continue;
 			if (json_is_null(v) && !texts[i].required)
 				rc = 0;
-			else if ((rc = json_text_or_422(req, key, v, 1, texts[i].max)) == 0 &&
+			else if ((rc = (strcmp(key, "summary") == 0 ? json_paragraphs_or_422
+									: json_text_or_422)(req, key, v, 1,
+											    texts[i].max)) == 0 &&
 				 strcmp(key, "expected_industry") == 0)
 				rc = codes_valid_or_422(req, key, CODES_INDUSTRY, json_string_value(v),
 							clock_year());

@@ -706,7 +706,7 @@ export default {
       delivered: 'The resume arrived; the employer has not opened it yet.',
       viewed: 'The employer has read the resume.',
       shortlisted: 'Through the employer’s first screening.',
-      interview: 'Invited to an interview: see the note for the arrangements.',
+      interview: 'Invited to an interview; the note gives the arrangements.',
       offer: 'The employer made an offer; the application is closed.',
       rejected: 'The employer decided it is not a fit; the application is closed.',
       withdrawn: 'The application was withdrawn.',

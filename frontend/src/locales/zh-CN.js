@@ -706,7 +706,7 @@ export default {
       delivered: '简历已送达，单位尚未查看。',
       viewed: '单位已查看简历。',
       shortlisted: '已通过单位的初步筛选。',
-      interview: '单位邀请面试，请留意备注中的安排。',
+      interview: '已邀请面试，安排见备注。',
       offer: '单位决定录用，申请已结束。',
       rejected: '单位认为不太合适，申请已结束。',
       withdrawn: '申请已撤回。',
