@@ -40,8 +40,9 @@ static const char *const stmts[JOB__MAX] = {
     [JOB_TEXTS] = JOB_TEXTS_SELECT " WHERE j.id = ?",
     [JOB_TEXTS_OF] = JOB_TEXTS_SELECT " WHERE j.employer_id = ?",
     [JOB_UNINDEXED] = JOB_TEXTS_SELECT " WHERE j.search_terms IS NULL ORDER BY j.id LIMIT 1000",
-    [JOB_SET_TERMS] = "UPDATE jobs j JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH "
-		      "'$.id', terms TEXT PATH '$.terms')) t ON t.id = j.id SET j.search_terms = t.terms",
+    [JOB_SET_TERMS] = "UPDATE jobs j JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+		      "id BIGINT UNSIGNED PATH '$.id', terms TEXT PATH '$.terms')) t "
+		      "ON t.id = j.id SET j.search_terms = t.terms",
 };
 
 /* Writes the search terms of the jobs read by statement st with parameters p (one batch). The
