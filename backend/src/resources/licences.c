@@ -168,6 +168,7 @@ int licences_get(struct request *req)
 		json_decref(row);
 		return reply_error(req, ERR_NOT_FOUND, NULL, "no licence has been uploaded");
 	}
+	file = arena_strdup(req->arena, file); /* the row is freed below */
 	const char *path = arena_printf(req->arena, "%s/%s", dir_of(req), file);
 	const char *type = arena_strdup(req->arena, json_string_value(json_object_get(row, "licence_type")));
 	const char *ext = strrchr(file, '.');
