@@ -18,21 +18,25 @@
 #include "resources/accounts.h"
 #include "resources/activation.h"
 #include "resources/applications.h"
+#include "resources/attendance.h"
 #include "resources/audit.h"
 #include "resources/changes.h"
 #include "resources/auth.h"
 #include "resources/codes.h"
 #include "resources/employers.h"
 #include "resources/employment.h"
+#include "resources/events.h"
 #include "resources/health.h"
 #include "resources/job_postings.h"
 #include "resources/jobs.h"
 #include "resources/licences.h"
 #include "resources/majors.h"
 #include "resources/resumes.h"
+#include "resources/sessions.h"
 #include "resources/stats.h"
 #include "resources/students.h"
 #include "resources/transfers.h"
+#include "resources/venues.h"
 
 #define API "/api/v1"
 
@@ -138,6 +142,23 @@ static const struct route routes[] = {
     ROUTE("GET", "/admin/jobs", postings_queue, ROLES_OFFICE, "jobs.review"),
     ROUTE("POST", "/admin/jobs/refresh", postings_refresh, ROLES_OFFICE, "jobs.review"),
     ROUTE("POST", "/admin/jobs/{id}/review", postings_review, ROLES_OFFICE, "jobs.review"),
+    ROUTE("GET", "/venues", venues_list, ROLES_STAFF | ROLE_EMPLOYER, NULL),
+    ROUTE("POST", "/venues", venues_create, ROLES_OFFICE, "events.manage"),
+    ROUTE("PUT", "/venues/{id}", venues_update, ROLES_OFFICE, "events.manage"),
+    ROUTE("GET", "/events", events_list, 0, NULL, .token_optional = 1),
+    ROUTE("POST", "/events", events_create, ROLES_OFFICE, "events.manage"),
+    ROUTE("GET", "/events/{id}", events_get, 0, NULL, .token_optional = 1),
+    ROUTE("PUT", "/events/{id}", events_update, ROLES_OFFICE, "events.manage"),
+    ROUTE("POST", "/events/{id}/signups", attendance_signup, ROLE_STUDENT, NULL),
+    ROUTE("GET", "/events/{id}/signups", attendance_list, ROLES_OFFICE, "events.manage"),
+    ROUTE("POST", "/events/{id}/signups/cancel", attendance_cancel, ROLE_STUDENT, NULL),
+    ROUTE("GET", "/events/{id}/checkin-token", attendance_token, ROLES_OFFICE | ROLE_EMPLOYER,
+	  "events.manage", .exempt = ROLE_EMPLOYER),
+    ROUTE("POST", "/events/{id}/checkins", attendance_checkin, ROLE_STUDENT, NULL),
+    ROUTE("POST", "/admin/events/{id}/review", events_review, ROLES_OFFICE, "events.manage"),
+    ROUTE("POST", "/sessions", sessions_apply, ROLE_EMPLOYER, NULL),
+    ROUTE("GET", "/sessions", sessions_list, ROLES_OFFICE | ROLE_EMPLOYER, "events.manage",
+	  .exempt = ROLE_EMPLOYER),
     ROUTE("GET", "/stats/employment", stats_employment, ROLES_STAFF, "stats.view",
 	  .exempt = ROLE_ADVISOR),
 };

@@ -39,6 +39,8 @@ let company; // an approved employer: {employer, token (its HR user), body} …
 let posting; // … and a job of it still waiting for review (not public), and a public one
 let resume; // the target student's resume …
 let application; // … sent to the company's public job
+let session; // an info session the company applied for, still pending (not public)
+let venue; // a room of the office's
 const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
 
 async function studentWithAccount(major) {
@@ -65,6 +67,13 @@ before(async () => {
   expectData(await post(`/admin/jobs/${open.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
   resume = expectData(await post('/resumes', { token: target.token, json: { title: '越权测试简历' } }), 201);
   application = expectData(await post(`/jobs/${open.id}/applications`, { token: target.token, json: { resume_id: resume.id } }), 201);
+  venue = expectData(await post('/venues', { token: admin.token, json: { name: `越权报告厅${RUN}`, capacity: 80 } }), 201);
+  const day = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  session = expectData(await post('/sessions', {
+    token: company.token,
+    json: { title: '越权测试宣讲会', venue_id: venue.id, starts_at: `${day}T14:00:00+08:00`, ends_at: `${day}T16:00:00+08:00` },
+  }), 201);
+  assert.equal(session.status, 'pending');
 
   const advisor = await advisorFor(admin.token, [x.id], STUDENT_ITEMS);
   const counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
@@ -74,7 +83,8 @@ before(async () => {
   const staffRoute = (r) => r.startsWith('GET /students') || r.startsWith('PUT /students') || r.startsWith('POST /students') || r.startsWith('POST /transfers');
   // Staff without employers.review reach the licence route, and get 404 there.
   // Staff reach these routes whatever their items; the record decides (404).
-  const staffAny = (r) => ['GET /employers/{id}/licence', 'GET /jobs/{id}/applications', 'GET /applications/{id}'].includes(r);
+  // A pending info session is no one's to see but the office's (events.manage) and its employer's.
+  const staffAny = (r) => ['GET /employers/{id}/licence', 'GET /jobs/{id}/applications', 'GET /applications/{id}', 'GET /events/{id}'].includes(r);
   const studentItems = (r) => ['GET /resumes/{id}', 'PUT /resumes/{id}/recommended'].includes(r);
   callers['advisor of another college'] = { token: advisor.token, reaches: (r) => staffRoute(r) || staffAny(r) || studentItems(r) };
   callers['counselor without items'] = { token: counselor.token, reaches: staffAny };
@@ -82,12 +92,14 @@ before(async () => {
   callers['another student'] = {
     token: student.token,
     reaches: (r) => ['GET /students/{id}', 'PUT /students/{id}', 'PUT /students/{id}/dispatch', 'PUT /students/{id}/employment',
-      'GET /resumes/{id}', 'PUT /resumes/{id}', 'POST /jobs/{id}/applications', 'GET /applications/{id}', 'PUT /applications/{id}/state'].includes(r),
+      'GET /resumes/{id}', 'PUT /resumes/{id}', 'POST /jobs/{id}/applications', 'GET /applications/{id}', 'PUT /applications/{id}/state',
+      'GET /events/{id}', 'POST /events/{id}/signups', 'POST /events/{id}/signups/cancel', 'POST /events/{id}/checkins'].includes(r),
   };
   // Another employer's HR user reaches every employer route, on its own employer only.
   callers['another employer'] = {
     token: employer.token,
-    reaches: (r) => (/^(GET|PUT|POST) \/(employers|jobs|applications)\/\{id\}/.test(r) && r !== 'POST /jobs/{id}/applications'),
+    reaches: (r) => (/^(GET|PUT|POST) \/(employers|jobs|applications)\/\{id\}/.test(r) && r !== 'POST /jobs/{id}/applications') ||
+      ['GET /events/{id}', 'GET /events/{id}/checkin-token'].includes(r),
   };
   callers['admin with stats.view only'] = { token: statsOnly.token, reaches: staffAny };
 });
@@ -128,6 +140,15 @@ const ROUTES = {
   'GET /jobs/{id}/applications': { call: (t, id) => get(`/jobs/${id}/applications`, { token: t }), id: () => posting.id },
   'GET /applications/{id}': { call: (t, id) => get(`/applications/${id}`, { token: t }), id: () => application.id },
   'PUT /applications/{id}/state': { call: (t, id) => put(`/applications/${id}/state`, { token: t, json: { state: 'withdrawn' } }), id: () => application.id },
+  'PUT /venues/{id}': { call: (t, id) => put(`/venues/${id}`, { token: t, json: { active: false } }), id: () => venue.id },
+  'GET /events/{id}': { call: (t, id) => get(`/events/${id}`, { token: t }), id: () => session.id },
+  'PUT /events/{id}': { call: (t, id) => put(`/events/${id}`, { token: t, json: { title: '越权修改' } }), id: () => session.id },
+  'POST /admin/events/{id}/review': { call: (t, id) => post(`/admin/events/${id}/review`, { token: t, json: { decision: 'approve' } }), id: () => session.id },
+  'POST /events/{id}/signups': { call: (t, id) => post(`/events/${id}/signups`, { token: t }), id: () => session.id },
+  'GET /events/{id}/signups': { call: (t, id) => get(`/events/${id}/signups`, { token: t }), id: () => session.id },
+  'POST /events/{id}/signups/cancel': { call: (t, id) => post(`/events/${id}/signups/cancel`, { token: t }), id: () => session.id },
+  'GET /events/{id}/checkin-token': { call: (t, id) => get(`/events/${id}/checkin-token`, { token: t }), id: () => session.id },
+  'POST /events/{id}/checkins': { call: (t, id) => post(`/events/${id}/checkins`, { token: t, json: { code: '0000' } }), id: () => session.id },
 };
 
 // What the refusals must leave as it was: the two records (the transfer shows in the moving
@@ -141,6 +162,8 @@ async function snapshot() {
     posting: expectData(await get(`/jobs/${posting.id}`, { token: admin.token })),
     resume: expectData(await get(`/resumes/${resume.id}`, { token: admin.token })),
     application: expectData(await get(`/applications/${application.id}`, { token: admin.token })),
+    session: expectData(await get(`/events/${session.id}`, { token: admin.token })),
+    venue: expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } })),
   };
 }
 

@@ -31,6 +31,9 @@ let company; // an approved employer {employer, token, body} …
 let posting; // … and a job of it (approved: students apply to it)
 let resume; // the student's resume …
 let application; // … sent to that job
+let venue; // a room …
+let event; // … an event of the office's there, open for sign-up …
+let session; // … and an info session the company applied for, pending
 
 before(async () => {
   admin = await cliAccount('admin');
@@ -46,7 +49,17 @@ before(async () => {
   expectData(await post(`/admin/jobs/${posting.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
   resume = expectData(await post('/resumes', { token: student.token, json: { title: '赋值测试简历' } }), 201);
   application = expectData(await post(`/jobs/${posting.id}/applications`, { token: student.token, json: { resume_id: resume.id } }), 201);
+  venue = expectData(await post('/venues', { token: admin.token, json: { name: `赋值报告厅${RUN}`, capacity: 100 } }), 201);
+  event = expectData(await post('/events', { token: admin.token, json: { ...EVENT(3, 9), category: '就业讲座', venue: venue.id, checkin_code: '2468' } }), 201);
+  session = expectData(await post('/sessions', { token: company.token, json: { ...EVENT(3, 14), venue_id: venue.id } }), 201);
 });
+
+// An event's title and times, days from now at hour (China time), two hours long.
+const EVENT = (days, hour) => {
+  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const at = (h) => `${day}T${String(h).padStart(2, '0')}:00:00+08:00`;
+  return { title: '赋值测试活动', starts_at: at(hour), ends_at: at(hour + 2) };
+};
 
 const JOB = { title: '赋值测试职位', description: '用来检查不能设置的属性。', city: '南京' };
 
@@ -99,8 +112,20 @@ const ROUTES = {
   'PUT /resumes/{id}/recommended': () => ({ token: admin.token, path: `/resumes/${resume.id}/recommended`, body: { recommended: true }, extra: ['recommended_by', 'student_id'], state: resumeState }),
   'POST /jobs/{id}/applications': () => ({ token: student.token, path: `/jobs/${posting.id}/applications`, body: { resume_id: resume.id }, extra: ['state', 'student_id', 'resume'], state: applicationState }),
   'PUT /applications/{id}/state': () => ({ token: student.token, path: `/applications/${application.id}/state`, body: { state: 'withdrawn' }, extra: ['student_id', 'job_id', 'resume'], state: applicationState }),
+  'POST /venues': () => ({ token: admin.token, path: '/venues', body: { name: `赋值新场地${RUN}`, capacity: 50 }, extra: ['id', 'status'] }),
+  'PUT /venues/{id}': () => ({ token: admin.token, path: `/venues/${venue.id}`, body: { capacity: 90 }, extra: ['id', 'status'], state: venueState }),
+  'POST /events': () => ({ token: admin.token, path: '/events', body: { ...EVENT(4, 9), category: '就业讲座', capacity: 30 }, extra: ['status', 'employer_id', 'signups', 'kind'] }),
+  'PUT /events/{id}': () => ({ token: admin.token, path: `/events/${event.id}`, body: { title: '赋值改名' }, extra: ['status', 'employer_id', 'signups', 'checkins', 'kind'], state: eventState }),
+  'POST /admin/events/{id}/review': () => ({ token: admin.token, path: `/admin/events/${session.id}/review`, body: { decision: 'approve' }, extra: ['status', 'employer_id', 'title'], state: sessionState }),
+  'POST /events/{id}/signups': () => ({ token: student.token, path: `/events/${event.id}/signups`, body: {}, extra: ['student_id', 'status'], state: eventState }),
+  'POST /events/{id}/signups/cancel': () => ({ token: student.token, path: `/events/${event.id}/signups/cancel`, body: {}, extra: ['student_id'], state: eventState }),
+  'POST /events/{id}/checkins': () => ({ token: student.token, path: `/events/${event.id}/checkins`, body: { code: '2468' }, extra: ['student_id', 'method'], state: eventState }),
+  'POST /sessions': () => ({ token: company.token, path: '/sessions', body: { ...EVENT(5, 9), venue_id: venue.id }, extra: ['status', 'employer_id', 'category', 'kind'] }),
 };
 
+const venueState = async () => expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } }));
+const eventState = async () => expectData(await get(`/events/${event.id}`, { token: admin.token }));
+const sessionState = async () => expectData(await get(`/events/${session.id}`, { token: admin.token }));
 const resumeState = async () => expectData(await get(`/resumes/${resume.id}`, { token: admin.token }));
 const applicationState = async () => expectData(await get(`/applications/${application.id}`, { token: admin.token }));
 const companyState = async () => expectData(await get(`/employers/${company.employer.id}`, { token: admin.token }));

@@ -37,6 +37,9 @@ enum demo_stmt {
 	DEMO_JOB_MAJORS,
 	DEMO_RESUMES,
 	DEMO_APPLICATIONS,
+	DEMO_VENUES,
+	DEMO_EVENTS,
+	DEMO_SESSIONS,
 	DEMO_ANALYZE,
 	DEMO__MAX
 };
@@ -99,6 +102,38 @@ static const char *const stmts[DEMO__MAX] = {
 	"'delivered', 'viewed', 'shortlisted', 'interview', 'offer', 'rejected', 'withdrawn') "
 	"FROM resumes r JOIN students s ON s.id = r.student_id JOIN seq_0_to_3 q "
 	"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM jobs) j LIMIT ?",
+    [DEMO_VENUES] = "INSERT INTO venues (name, campus, address, capacity) VALUES "
+		    "('学术交流中心报告厅', '主校区', '学术交流中心一楼', 300), "
+		    "('就业指导中心路演厅', '主校区', '学生事务中心三楼', 120), "
+		    "('图书馆报告厅', '主校区', '图书馆二楼', 200), "
+		    "('大学生活动中心', '东校区', '活动中心一楼', 500), "
+		    "('就业洽谈室', '主校区', '学生事务中心二楼', 40)",
+    /* The office's events over the next weeks, one a day, each in one of the rooms (so no two
+     * overlap), half of them admitting only students who signed up. */
+    [DEMO_EVENTS] =
+	"INSERT INTO events (kind, category, title, description, venue_id, venue, starts_at, ends_at, "
+	"capacity, require_signup, checkin_code, status, created_by) SELECT 'event', "
+	"ELT(1 + q.seq % 4, '就业讲座', '职业规划', '简历工作坊', '模拟面试'), ELT(1 + q.seq % 6, "
+	"'简历写作与投递技巧', '公务员考试备考指导', '职业生涯规划入门', '结构化面试模拟', "
+	"'考研与就业的选择', '求职礼仪与沟通'), '面向全体毕业生，请提前报名，凭签到码入场。', v.id, v.name, "
+	"TIMESTAMP(CURDATE() + INTERVAL 1 + q.seq * 2 DAY, '14:00:00'), "
+	"TIMESTAMP(CURDATE() + INTERVAL 1 + q.seq * 2 DAY, '16:00:00'), LEAST(v.capacity, 100), "
+	"q.seq % 2, LPAD(1000 + q.seq * 37, 4, '0'), 'approved', 0 FROM seq_0_to_11 q "
+	"JOIN (SELECT id, name, capacity, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM venues "
+	"WHERE to_be_decided = 0) v ON v.rn = q.seq % 5",
+    /* Info sessions of the first approved employers in the evenings: six approved, two still
+     * waiting for the office. */
+    [DEMO_SESSIONS] =
+	"INSERT INTO events (kind, category, title, description, employer_id, venue_id, venue, "
+	"starts_at, ends_at, capacity, status, created_by) SELECT 'info_session', '宣讲会', "
+	"CONCAT(e.name, '校园宣讲会'), '公司介绍、岗位介绍与现场答疑，欢迎携带简历。', e.id, v.id, v.name, "
+	"TIMESTAMP(CURDATE() + INTERVAL 2 + q.seq * 2 DAY, '19:00:00'), "
+	"TIMESTAMP(CURDATE() + INTERVAL 2 + q.seq * 2 DAY, '21:00:00'), LEAST(v.capacity, 200), "
+	"IF(q.seq < 6, 'approved', 'pending'), 0 FROM seq_0_to_7 q "
+	"JOIN (SELECT id, name, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM employers WHERE "
+	"status = 'approved' ORDER BY id LIMIT 8) e ON e.rn = q.seq "
+	"JOIN (SELECT id, name, capacity, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM venues "
+	"WHERE to_be_decided = 0) v ON v.rn = q.seq % 4",
     /* One or two majors per job, spread by id over the majors setup. */
     [DEMO_JOB_MAJORS] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT j.id, m.name FROM jobs j "
 			"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM majors) r "
@@ -369,6 +404,22 @@ static int load_applications(struct app *app, long n)
 	return 0;
 }
 
+/* Rooms, the office's events and employers' info sessions for the weeks ahead. */
+static int load_events(struct app *app)
+{
+	struct db *db = app->db;
+	long long events = 0, sessions = 0;
+	int rc = db_begin(db) < 0 || db_exec(db, stmts[DEMO_VENUES], DB_NOARGS) < 0 ||
+		 (events = db_exec(db, stmts[DEMO_EVENTS], DB_NOARGS)) < 0 ||
+		 (sessions = db_exec(db, stmts[DEMO_SESSIONS], DB_NOARGS)) < 0 || db_commit(db) < 0;
+	if (rc) {
+		db_rollback(db);
+		return -1;
+	}
+	printf("loaded %lld events, %lld info sessions\n", events, sessions);
+	return 0;
+}
+
 /* Employment, dispatch and accounts for the loaded students, and destinations for most of
  * those who have graduated (this year's cohort counts from March on). */
 static int load_destinations(struct app *app, long employers)
@@ -552,7 +603,7 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 			rc = load_jobs(app, jobs);
 		if (!rc && jobs && applications)
 			rc = load_applications(app, applications);
-		if (rc || load_destinations(app, employers) < 0)
+		if (rc || load_destinations(app, employers) < 0 || load_events(app) < 0)
 			return cli_fail("demo data: %s", db_error(app->db));
 		/* A bulk load leaves the optimizer's statistics behind the data: refresh them, as
 		 * InnoDB would after enough ordinary writes. */

@@ -147,6 +147,17 @@ int body_int_or_422(struct request *req, const char *field, long long min, long 
 	return 0;
 }
 
+int body_opt_bool_or_422(struct request *req, const char *field, int *out)
+{
+	json_t *v = json_object_get(req->json, field);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return reply_error(req, ERR_VALIDATION, field, "%s must be true or false", field);
+	*out = json_is_true(v);
+	return 0;
+}
+
 /* Fetches an optional array field, creating an empty one when absent. */
 static int array_field(struct request *req, const char *field, size_t max_items, json_t **out)
 {

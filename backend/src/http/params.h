@@ -20,6 +20,8 @@ int body_opt_string_or_422(struct request *req, const char *field, size_t max, c
 /* A required whole number in [min, max]. */
 int body_int_or_422(struct request *req, const char *field, long long min, long long max,
 		    long long *out);
+/* An optional true/false: absent or null leaves *out as it is. */
+int body_opt_bool_or_422(struct request *req, const char *field, int *out);
 /* An optional array of positive integers (absent gives an empty array). *out is borrowed or
  * a new empty array owned by the request body. */
 int body_id_array_or_422(struct request *req, const char *field, json_t **out);

@@ -10,6 +10,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "resources/audit.h"
+#include "resources/review.h"
 
 int held_lock(struct request *req, const struct held_table *t, long long id, char status[16],
 	      const char **held)
@@ -47,16 +48,8 @@ static int decision_or_422(struct request *req, const char **reason)
 {
 	static const char *const allowed[] = {"decision", "reason", NULL};
 	static const char *const decisions[] = {"approve", "reject", NULL};
-	const char *decision;
-	if (body_only_or_422(req, allowed) < 0 ||
-	    body_string_or_422(req, "decision", 1, 16, &decision) < 0 ||
-	    value_one_of_or_422(req, "decision", decision, decisions) < 0 ||
-	    body_opt_string_or_422(req, "reason", 500, reason) < 0)
-		return -1;
-	int approve = strcmp(decision, "approve") == 0;
-	if (!approve && !*reason)
-		return reply_error(req, ERR_VALIDATION, "reason", "a rejection needs a reason");
-	return approve;
+	int which = review_decision_or_422(req, allowed, decisions, reason);
+	return which < 0 ? -1 : which == 0;
 }
 
 /* Applies the held changes of a record under second review (inside the transaction). */

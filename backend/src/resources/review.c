@@ -49,6 +49,24 @@ int review_batch(struct request *req, review_decide_fn decide, const char *actio
 	return 0;
 }
 
+int review_decision_or_422(struct request *req, const char *const *allowed,
+			   const char *const *decisions, const char **reason)
+{
+	const char *decision;
+	if (body_only_or_422(req, allowed) < 0 ||
+	    body_string_or_422(req, "decision", 1, 16, &decision) < 0 ||
+	    value_one_of_or_422(req, "decision", decision, decisions) < 0 ||
+	    body_opt_string_or_422(req, "reason", 500, reason) < 0)
+		return -1;
+	int which = 0;
+	while (strcmp(decisions[which], decision) != 0)
+		which++;
+	if (which > 0 && !*reason)
+		return reply_error(req, ERR_VALIDATION, "reason", "a decision to %s needs a reason",
+				   decision);
+	return which;
+}
+
 int review_page(struct request *req, const char *state, const struct page *pg,
 		struct db_param *p, size_t nfilter, const char *count_sql, const char *queue_sql,
 		const char *done_sql, void (*shape)(struct request *req, json_t *row))

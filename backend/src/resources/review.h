@@ -18,6 +18,13 @@ typedef int (*review_decide_fn)(struct request *req, long long id, int approve, 
 int review_batch(struct request *req, review_decide_fn decide, const char *action,
 		 const char *entity);
 
+/* The body of one decision: only the fields of allowed (a NULL-terminated list naming
+ * "decision" and "reason" among others), a decision among decisions, and a reason of up to 500
+ * characters that every decision but the first (the approval) requires. The decision's
+ * position in decisions, or -1 after answering 422. */
+int review_decision_or_422(struct request *req, const char *const *allowed,
+			   const char *const *decisions, const char **reason);
+
 /* Answers one page of a review queue. p holds the nfilter filter parameters of count_sql,
  * then room for two more: the page's LIMIT and OFFSET are put there for queue_sql (used for
  * state "pending": oldest first, the order the queue is worked) or done_sql (newest first).
