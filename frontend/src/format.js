@@ -7,3 +7,13 @@ export function formatDateTime(value, locale) {
   if (Number.isNaN(date.getTime())) return String(value)
   return date.toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' })
 }
+
+/** When something takes place: "2026/9/1 14:00–16:00" on one day, both date-times otherwise. */
+export function formatTimeRange(start, end, locale) {
+  const from = new Date(start)
+  const to = new Date(end)
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return [start, end].filter(Boolean).join(' – ')
+  const sameDay = from.toDateString() === to.toDateString()
+  const endText = sameDay ? to.toLocaleTimeString(locale, { timeStyle: 'short' }) : formatDateTime(end, locale)
+  return `${formatDateTime(start, locale)}–${endText}`
+}

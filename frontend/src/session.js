@@ -132,6 +132,9 @@ export const ACCESS = {
   ownEmployer: { roles: ['employer'] },
   employers: { roles: OFFICE_ROLES, permission: 'employers.review' },
   jobs: { roles: OFFICE_ROLES, permission: 'jobs.review' },
+  // Events: students sign up and check in, the employer's HR applies for info sessions, the office runs them.
+  studentEvents: { roles: ['student'] },
+  events: { roles: OFFICE_ROLES, permission: 'events.manage' },
 }
 
 /** Whether a major is within the caller's authority: every major for unscoped staff. */

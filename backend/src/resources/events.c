@@ -139,7 +139,9 @@ static int field_or_422(struct request *req, const char *key, json_t *v, struct 
 		return json_text_or_422(req, key, v, 4, 32) < 0 ? -1 : (f->checkin_code = json_string_value(v), 0);
 	}
 	if (strcmp(key, "venue") == 0 || strcmp(key, "venue_id") == 0) {
-		f->venue_text = NULL;
+		/* venue_id null only leaves the room ({"venue_id":null,"venue":"线上"} in any order) */
+		if (strcmp(key, "venue") == 0 || !json_is_null(v))
+			f->venue_text = NULL;
 		f->venue_id = 0;
 		if (json_is_null(v))
 			return 0;

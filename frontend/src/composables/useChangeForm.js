@@ -37,8 +37,8 @@ const rowOf = (item) =>
 
 /**
  * A value as the form compares it: trimmed, null when empty, a 'number' a
- * number, text items joined by their joiner, 'rows' (a list of objects)
- * without empty fields and items, as JSON.
+ * number, a 'boolean' (a switch) true or false, text items joined by their
+ * joiner, 'rows' (a list of objects) without empty fields and items, as JSON.
  */
 function normal(value, type) {
   if (type === 'rows') {
@@ -52,6 +52,7 @@ function normal(value, type) {
     return items.length ? items.join(ITEMS[type].joiner) : null
   }
   if (text === '') return null
+  if (type === 'boolean') return text === 'true' || text === '1'
   return type === 'number' ? Number(text) : text
 }
 
@@ -68,10 +69,11 @@ const shown = (value, type) => (type === 'rows' ? sent(value, type) : (value ?? 
 /**
  * `put(id, body)` sends; `id` is a value, ref or getter; `fields` the
  * fields the form shows; `required` those that cannot be left empty;
- * `types` {field: 'number' | 'list' | 'lines' | 'rows'}; `check(form)` adds {field: message}
- * for rules across fields; `fallbacks` as errorText takes them.
+ * `types` {field: 'number' | 'boolean' | 'list' | 'lines' | 'rows'}; `check(form)` adds {field: message}
+ * for rules across fields; `fallbacks` as errorText takes them; `sendUnchanged`: a form
+ * without a change is sent all the same (an approval that may also move what it approves).
  */
-export function useChangeForm(put, id, { fields, required = [], types = {}, check = () => ({}), fallbacks = {} }) {
+export function useChangeForm(put, id, { fields, required = [], types = {}, check = () => ({}), fallbacks = {}, sendUnchanged = false }) {
   const { t } = useI18n()
   const form = reactive(Object.fromEntries(fields.map((f) => [f, shown(null, types[f])])))
   const { errors, formError, busy, clearErrors, accept, run } = useFormState(form, fields, fallbacks)
@@ -110,7 +112,7 @@ export function useChangeForm(put, id, { fields, required = [], types = {}, chec
     clearErrors()
     const body = changes()
     if (!accept(problemsOf(body))) return null
-    if (!Object.keys(body).length) {
+    if (!Object.keys(body).length && !sendUnchanged) {
       formError.value = t('changes.nothing')
       return null
     }

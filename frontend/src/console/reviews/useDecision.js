@@ -1,15 +1,15 @@
-// The office's decision on one employer or job: approve, or reject with a
-// reason asked in RejectDialog (`rejecting` holds what it is asked for
-// while it is open). A message says how it went; `done(record)` gets the
-// record the server answered, or null when it has to be read again (decided
-// meanwhile: 404, 409).
+// The office's decision on one employer, job or event: approve, or reject
+// (an event: cancel) with a reason asked in RejectDialog (`rejecting` holds
+// what it is asked for while it is open). A message says how it went;
+// `done(record)` gets the record the server answered, or null when it has to
+// be read again (decided meanwhile: 404, 409).
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { errorText } from '../../errors.js'
 
-/** `decide(id, decision, reason)` sends (reviewEmployer, reviewJob); targets are {id, name | title}. */
+/** `decide(id, decision, reason)` sends (reviewEmployer, reviewJob, reviewEvent); targets are {id, name | title}. */
 export function useDecision(decide, done) {
   const { t } = useI18n()
   const busy = ref(false)
@@ -36,5 +36,7 @@ export function useDecision(decide, done) {
     approve: (target) => run(target, 'approve'),
     /** RejectDialog's `reject` event: (reason, target). */
     reject: (reason, target) => run(target, 'reject', reason),
+    /** The same for cancelling a published event. */
+    cancel: (reason, target) => run(target, 'cancel', reason),
   }
 }
