@@ -246,7 +246,8 @@ static const char *proof_or_422(struct request *req, long long id, json_t *rules
 			      NULL);
 	const char *want = json_string_value(json_object_get(rules, "checkin_code"));
 	if (!code) {
-		reply_error(req, ERR_VALIDATION, "token", "scan the QR at the door, or give the pass-code");
+		const char *field = json_object_get(req->json, "code") ? "code" : "token";
+		reply_error(req, ERR_VALIDATION, field, "scan the QR at the door, or give the pass-code");
 		return NULL;
 	}
 	if (!want || strlen(want) != strlen(code) || sodium_memcmp(want, code, strlen(code)) != 0) {
