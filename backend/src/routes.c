@@ -26,6 +26,9 @@
 #include "resources/employers.h"
 #include "resources/employment.h"
 #include "resources/events.h"
+#include "resources/fair_participants.h"
+#include "resources/fair_visitors.h"
+#include "resources/fairs.h"
 #include "resources/health.h"
 #include "resources/job_postings.h"
 #include "resources/jobs.h"
@@ -159,6 +162,34 @@ static const struct route routes[] = {
     ROUTE("POST", "/sessions", sessions_apply, ROLE_EMPLOYER, NULL),
     ROUTE("GET", "/sessions", sessions_list, ROLES_OFFICE | ROLE_EMPLOYER, "events.manage",
 	  .exempt = ROLE_EMPLOYER),
+    ROUTE("GET", "/fairs", fairs_list, 0, NULL, .token_optional = 1),
+    ROUTE("POST", "/fairs", fairs_create, ROLES_OFFICE, "fairs.manage"),
+    ROUTE("GET", "/fairs/{id}", fairs_get, 0, NULL, .token_optional = 1),
+    ROUTE("PUT", "/fairs/{id}", fairs_update, ROLES_OFFICE, "fairs.manage"),
+    ROUTE("POST", "/admin/fairs/{id}/cancel", fairs_cancel, ROLES_OFFICE, "fairs.manage"),
+    ROUTE("GET", "/fairs/{id}/stats", fairs_stats, ROLES_OFFICE, "fairs.manage"),
+    ROUTE("GET", "/fairs/{id}/export", fairs_export, ROLES_OFFICE, "fairs.manage",
+	  .limit = LIMIT_EXPORTS),
+    ROUTE("GET", "/fairs/{id}/checkin-token", fairs_checkin_token, ROLES_OFFICE, "fairs.manage"),
+    ROUTE("POST", "/fairs/{id}/applications", participants_apply, ROLE_EMPLOYER, NULL),
+    ROUTE("GET", "/fairs/{id}/applications", participants_list, ROLES_OFFICE | ROLE_EMPLOYER,
+	  "fairs.manage", .exempt = ROLE_EMPLOYER),
+    ROUTE("GET", "/fair-applications/{id}", participants_get, ROLES_OFFICE | ROLE_EMPLOYER,
+	  "fairs.manage", .exempt = ROLE_EMPLOYER),
+    ROUTE("POST", "/admin/fair-applications/{id}/review", participants_review, ROLES_OFFICE,
+	  "fairs.manage"),
+    ROUTE("POST", "/fair-applications/{id}/withdraw", participants_withdraw, ROLE_EMPLOYER, NULL),
+    ROUTE("POST", "/admin/fairs/{id}/booths", participants_number_booths, ROLES_OFFICE,
+	  "fairs.manage"),
+    ROUTE("PUT", "/fair-applications/{id}/booths", participants_set_booths, ROLES_OFFICE,
+	  "fairs.manage"),
+    ROUTE("GET", "/fairs/{id}/participants", participants_public_list, 0, NULL,
+	  .token_optional = 1),
+    ROUTE("POST", "/fairs/{id}/employer-checkins", participants_checkin, ROLE_EMPLOYER, NULL),
+    ROUTE("POST", "/admin/fair-applications/{id}/checkin", participants_mark_checkin, ROLES_OFFICE,
+	  "fairs.manage"),
+    ROUTE("POST", "/fairs/{id}/signups", visitors_signup, ROLE_STUDENT, NULL),
+    ROUTE("POST", "/fairs/{id}/checkins", visitors_checkin, ROLE_STUDENT, NULL),
     ROUTE("GET", "/stats/employment", stats_employment, ROLES_STAFF, "stats.view",
 	  .exempt = ROLE_ADVISOR),
 };

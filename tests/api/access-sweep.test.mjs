@@ -41,6 +41,8 @@ let resume; // the target student's resume …
 let application; // … sent to the company's public job
 let session; // an info session the company applied for, still pending (not public)
 let venue; // a room of the office's
+let hiddenFair; // a job fair not yet published (publish_at ahead): only the office sees it
+let fairApp; // the company's application to a published fair
 const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
 
 async function studentWithAccount(major) {
@@ -74,6 +76,16 @@ before(async () => {
     json: { title: '越权测试宣讲会', venue_id: venue.id, starts_at: `${day}T14:00:00+08:00`, ends_at: `${day}T16:00:00+08:00` },
   }), 201);
   assert.equal(session.status, 'pending');
+  const fairDay = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
+  const fairBody = (over) => ({
+    title: '越权测试双选会', starts_at: `${fairDay}T09:00:00+08:00`, ends_at: `${fairDay}T16:00:00+08:00`,
+    apply_until: `${day}T18:00:00+08:00`, booths: 10, ...over,
+  });
+  hiddenFair = expectData(await post('/fairs', { token: admin.token, json: fairBody({ publish_at: `${day}T08:00:00+08:00` }) }), 201);
+  const openFair = expectData(await post('/fairs', { token: admin.token, json: fairBody({}) }), 201);
+  fairApp = expectData(await post(`/fairs/${openFair.id}/applications`, {
+    token: company.token, json: { contact_name: '越权', contact_phone: '13800000000' },
+  }), 201);
 
   const advisor = await advisorFor(admin.token, [x.id], STUDENT_ITEMS);
   const counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
@@ -84,7 +96,9 @@ before(async () => {
   // Staff without employers.review reach the licence route, and get 404 there.
   // Staff reach these routes whatever their items; the record decides (404).
   // A pending info session is no one's to see but the office's (events.manage) and its employer's.
-  const staffAny = (r) => ['GET /employers/{id}/licence', 'GET /jobs/{id}/applications', 'GET /applications/{id}', 'GET /events/{id}'].includes(r);
+  // So is a fair not yet published, and its participants.
+  const staffAny = (r) => ['GET /employers/{id}/licence', 'GET /jobs/{id}/applications', 'GET /applications/{id}', 'GET /events/{id}',
+    'GET /fairs/{id}', 'GET /fairs/{id}/participants'].includes(r);
   const studentItems = (r) => ['GET /resumes/{id}', 'PUT /resumes/{id}/recommended'].includes(r);
   callers['advisor of another college'] = { token: advisor.token, reaches: (r) => staffRoute(r) || staffAny(r) || studentItems(r) };
   callers['counselor without items'] = { token: counselor.token, reaches: staffAny };
@@ -93,13 +107,16 @@ before(async () => {
     token: student.token,
     reaches: (r) => ['GET /students/{id}', 'PUT /students/{id}', 'PUT /students/{id}/dispatch', 'PUT /students/{id}/employment',
       'GET /resumes/{id}', 'PUT /resumes/{id}', 'POST /jobs/{id}/applications', 'GET /applications/{id}', 'PUT /applications/{id}/state',
-      'GET /events/{id}', 'POST /events/{id}/signups', 'POST /events/{id}/signups/cancel', 'POST /events/{id}/checkins'].includes(r),
+      'GET /events/{id}', 'POST /events/{id}/signups', 'POST /events/{id}/signups/cancel', 'POST /events/{id}/checkins',
+      'GET /fairs/{id}', 'GET /fairs/{id}/participants', 'POST /fairs/{id}/signups', 'POST /fairs/{id}/checkins'].includes(r),
   };
   // Another employer's HR user reaches every employer route, on its own employer only.
   callers['another employer'] = {
     token: employer.token,
     reaches: (r) => (/^(GET|PUT|POST) \/(employers|jobs|applications)\/\{id\}/.test(r) && r !== 'POST /jobs/{id}/applications') ||
-      ['GET /events/{id}', 'GET /events/{id}/checkin-token'].includes(r),
+      ['GET /events/{id}', 'GET /events/{id}/checkin-token', 'GET /fairs/{id}', 'GET /fairs/{id}/participants',
+        'GET /fairs/{id}/applications', 'GET /fair-applications/{id}', 'POST /fair-applications/{id}/withdraw',
+        'POST /fairs/{id}/employer-checkins'].includes(r),
   };
   callers['admin with stats.view only'] = { token: statsOnly.token, reaches: staffAny };
 });
@@ -149,6 +166,24 @@ const ROUTES = {
   'POST /events/{id}/signups/cancel': { call: (t, id) => post(`/events/${id}/signups/cancel`, { token: t }), id: () => session.id },
   'GET /events/{id}/checkin-token': { call: (t, id) => get(`/events/${id}/checkin-token`, { token: t }), id: () => session.id },
   'POST /events/{id}/checkins': { call: (t, id) => post(`/events/${id}/checkins`, { token: t, json: { code: '0000' } }), id: () => session.id },
+  'GET /fairs/{id}': { call: (t, id) => get(`/fairs/${id}`, { token: t }), id: () => hiddenFair.id },
+  'PUT /fairs/{id}': { call: (t, id) => put(`/fairs/${id}`, { token: t, json: { title: '越权修改' } }), id: () => hiddenFair.id },
+  'POST /admin/fairs/{id}/cancel': { call: (t, id) => post(`/admin/fairs/${id}/cancel`, { token: t, json: { reason: '越权' } }), id: () => hiddenFair.id },
+  'GET /fairs/{id}/stats': { call: (t, id) => get(`/fairs/${id}/stats`, { token: t }), id: () => hiddenFair.id },
+  'GET /fairs/{id}/export': { call: (t, id) => get(`/fairs/${id}/export`, { token: t, query: { list: 'participants' } }), id: () => hiddenFair.id },
+  'GET /fairs/{id}/checkin-token': { call: (t, id) => get(`/fairs/${id}/checkin-token`, { token: t }), id: () => hiddenFair.id },
+  'POST /fairs/{id}/applications': { call: (t, id) => post(`/fairs/${id}/applications`, { token: t, json: { contact_name: '越权', contact_phone: '13800000000' } }), id: () => hiddenFair.id },
+  'GET /fairs/{id}/applications': { call: (t, id) => get(`/fairs/${id}/applications`, { token: t }), id: () => hiddenFair.id },
+  'GET /fairs/{id}/participants': { call: (t, id) => get(`/fairs/${id}/participants`, { token: t }), id: () => hiddenFair.id },
+  'POST /fairs/{id}/employer-checkins': { call: (t, id) => post(`/fairs/${id}/employer-checkins`, { token: t, json: { token: '1.x' } }), id: () => hiddenFair.id },
+  'POST /admin/fairs/{id}/booths': { call: (t, id) => post(`/admin/fairs/${id}/booths`, { token: t, json: { ids: [fairApp.id], zone: 'A' } }), id: () => hiddenFair.id },
+  'POST /fairs/{id}/signups': { call: (t, id) => post(`/fairs/${id}/signups`, { token: t }), id: () => hiddenFair.id },
+  'POST /fairs/{id}/checkins': { call: (t, id) => post(`/fairs/${id}/checkins`, { token: t, json: { code: '0000' } }), id: () => hiddenFair.id },
+  'GET /fair-applications/{id}': { call: (t, id) => get(`/fair-applications/${id}`, { token: t }), id: () => fairApp.id },
+  'POST /admin/fair-applications/{id}/review': { call: (t, id) => post(`/admin/fair-applications/${id}/review`, { token: t, json: { decision: 'approve' } }), id: () => fairApp.id },
+  'POST /fair-applications/{id}/withdraw': { call: (t, id) => post(`/fair-applications/${id}/withdraw`, { token: t }), id: () => fairApp.id },
+  'PUT /fair-applications/{id}/booths': { call: (t, id) => put(`/fair-applications/${id}/booths`, { token: t, json: { booth_numbers: ['A01'] } }), id: () => fairApp.id },
+  'POST /admin/fair-applications/{id}/checkin': { call: (t, id) => post(`/admin/fair-applications/${id}/checkin`, { token: t }), id: () => fairApp.id },
 };
 
 // What the refusals must leave as it was: the two records (the transfer shows in the moving
@@ -164,6 +199,8 @@ async function snapshot() {
     application: expectData(await get(`/applications/${application.id}`, { token: admin.token })),
     session: expectData(await get(`/events/${session.id}`, { token: admin.token })),
     venue: expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } })),
+    hiddenFair: expectData(await get(`/fairs/${hiddenFair.id}`, { token: admin.token })),
+    fairApp: expectData(await get(`/fair-applications/${fairApp.id}`, { token: admin.token })),
   };
 }
 

@@ -34,6 +34,8 @@ let application; // … sent to that job
 let venue; // a room …
 let event; // … an event of the office's there, open for sign-up …
 let session; // … and an info session the company applied for, pending
+let fair; // a job fair …
+let fairApp; // … the company applied to (pending)
 
 before(async () => {
   admin = await cliAccount('admin');
@@ -52,7 +54,19 @@ before(async () => {
   venue = expectData(await post('/venues', { token: admin.token, json: { name: `赋值报告厅${RUN}`, capacity: 100 } }), 201);
   event = expectData(await post('/events', { token: admin.token, json: { ...EVENT(3, 9), category: '就业讲座', venue: venue.id, checkin_code: '2468' } }), 201);
   session = expectData(await post('/sessions', { token: company.token, json: { ...EVENT(3, 14), venue_id: venue.id } }), 201);
+  fair = expectData(await post('/fairs', { token: admin.token, json: { ...FAIR(), checkin_code: '1357' } }), 201);
+  fairApp = expectData(await post(`/fairs/${fair.id}/applications`, { token: company.token, json: FAIR_APPLICATION }), 201);
 });
+
+// A job fair days from now, with its employers' deadline the day before.
+const FAIR = (days = 6) => {
+  const day = (d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+  return {
+    title: '赋值测试双选会', starts_at: `${day(days)}T09:00:00+08:00`, ends_at: `${day(days)}T16:00:00+08:00`,
+    apply_until: `${day(days - 1)}T18:00:00+08:00`, booths: 20,
+  };
+};
+const FAIR_APPLICATION = { contact_name: '赋值', contact_phone: '13800000000' };
 
 // An event's title and times, days from now at hour (China time), two hours long.
 const EVENT = (days, hour) => {
@@ -120,11 +134,25 @@ const ROUTES = {
   'POST /events/{id}/signups': () => ({ token: student.token, path: `/events/${event.id}/signups`, body: {}, extra: ['student_id', 'status'], state: eventState }),
   'POST /events/{id}/signups/cancel': () => ({ token: student.token, path: `/events/${event.id}/signups/cancel`, body: {}, extra: ['student_id'], state: eventState }),
   'POST /events/{id}/checkins': () => ({ token: student.token, path: `/events/${event.id}/checkins`, body: { code: '2468' }, extra: ['student_id', 'method'], state: eventState }),
+  'POST /fairs': () => ({ token: admin.token, path: '/fairs', body: FAIR(7), extra: ['status', 'booths_taken', 'signups', 'created_by'] }),
+  'PUT /fairs/{id}': () => ({ token: admin.token, path: `/fairs/${fair.id}`, body: { title: '赋值改名' }, extra: ['status', 'booths_taken', 'id'], state: fairState }),
+  'POST /admin/fairs/{id}/cancel': () => ({ token: admin.token, path: `/admin/fairs/${fair.id}/cancel`, body: { reason: '赋值' }, extra: ['status'], state: fairState }),
+  'POST /fairs/{id}/applications': () => ({ token: company.token, path: `/fairs/${fair.id}/applications`, body: FAIR_APPLICATION, extra: ['state', 'employer_id', 'booth_numbers', 'checked_in_at'], state: fairAppState }),
+  'POST /admin/fair-applications/{id}/review': () => ({ token: admin.token, path: `/admin/fair-applications/${fairApp.id}/review`, body: { decision: 'approve' }, extra: ['state', 'booths', 'employer_id'], state: fairAppState }),
+  'POST /fair-applications/{id}/withdraw': () => ({ token: company.token, path: `/fair-applications/${fairApp.id}/withdraw`, body: {}, extra: ['state'], state: fairAppState }),
+  'POST /admin/fairs/{id}/booths': () => ({ token: admin.token, path: `/admin/fairs/${fair.id}/booths`, body: { ids: [fairApp.id], zone: 'A' }, extra: ['fair_id', 'booth_numbers'], state: fairAppState }),
+  'PUT /fair-applications/{id}/booths': () => ({ token: admin.token, path: `/fair-applications/${fairApp.id}/booths`, body: { booth_numbers: ['A01'] }, extra: ['application_id', 'state'], state: fairAppState }),
+  'POST /fairs/{id}/employer-checkins': () => ({ token: company.token, path: `/fairs/${fair.id}/employer-checkins`, body: { token: '1.x' }, extra: ['application_id', 'checked_in_at'], state: fairAppState }),
+  'POST /admin/fair-applications/{id}/checkin': () => ({ token: admin.token, path: `/admin/fair-applications/${fairApp.id}/checkin`, body: {}, extra: ['checked_in_at'], state: fairAppState }),
+  'POST /fairs/{id}/signups': () => ({ token: student.token, path: `/fairs/${fair.id}/signups`, body: {}, extra: ['student_id', 'checked_in_at'], state: fairState }),
+  'POST /fairs/{id}/checkins': () => ({ token: student.token, path: `/fairs/${fair.id}/checkins`, body: { code: '1357' }, extra: ['student_id', 'checkin_method'], state: fairState }),
   'POST /sessions': () => ({ token: company.token, path: '/sessions', body: { ...EVENT(5, 9), venue_id: venue.id }, extra: ['status', 'employer_id', 'category', 'kind'] }),
 };
 
 const venueState = async () => expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } }));
 const eventState = async () => expectData(await get(`/events/${event.id}`, { token: admin.token }));
+const fairState = async () => expectData(await get(`/fairs/${fair.id}`, { token: admin.token }));
+const fairAppState = async () => expectData(await get(`/fair-applications/${fairApp.id}`, { token: admin.token }));
 const sessionState = async () => expectData(await get(`/events/${session.id}`, { token: admin.token }));
 const resumeState = async () => expectData(await get(`/resumes/${resume.id}`, { token: admin.token }));
 const applicationState = async () => expectData(await get(`/applications/${application.id}`, { token: admin.token }));

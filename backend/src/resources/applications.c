@@ -21,6 +21,7 @@
 
 enum applications_stmt {
 	APP_JOB,
+	APP_AT_FAIR,
 	APP_STUDENT,
 	APP_INSERT,
 	APP_EVENT,
@@ -36,16 +37,21 @@ enum applications_stmt {
 
 #define APP_SELECT                                                                                \
 	"SELECT a.id, a.job_id, j.title AS job_title, j.city, j.employer_id, e.name AS "            \
-	"employer_name, a.student_id, a.resume_id, a.resume AS resume__json, a.state, a.note, "    \
-	"a.created_at, a.updated_at FROM applications a JOIN jobs j ON j.id = a.job_id "           \
+	"employer_name, a.student_id, a.resume_id, a.resume AS resume__json, a.fair_id, a.state, " \
+	"a.note, a.created_at, a.updated_at FROM applications a JOIN jobs j ON j.id = a.job_id "   \
 	"JOIN employers e ON e.id = j.employer_id"
 
 static const char *const stmts[APP__MAX] = {
     [APP_JOB] = "SELECT j.status, j.deadline, j.employer_id, e.status AS employer_status FROM jobs j "
 		"JOIN employers e ON e.id = j.employer_id WHERE j.id = ?",
+    /* a resume delivered at a fair (现场投递): to a job an approved participant brings there */
+    [APP_AT_FAIR] = "SELECT 1 AS yes FROM fair_application_jobs aj JOIN fair_applications fa ON "
+		    "fa.id = aj.application_id JOIN fairs f ON f.id = fa.fair_id WHERE aj.job_id = ? "
+		    "AND fa.fair_id = ? AND fa.state = 'approved' AND f.status = 'published'",
     [APP_STUDENT] = "SELECT s.name, s.gender, s.graduation_year, s.level, m.college, m.name AS major, "
 		    "s.phone, s.email FROM students s JOIN majors m ON m.id = s.major_id WHERE s.id = ?",
-    [APP_INSERT] = "INSERT INTO applications (job_id, student_id, resume_id, resume) VALUES (?, ?, ?, ?)",
+    [APP_INSERT] = "INSERT INTO applications (job_id, student_id, resume_id, resume, fair_id) VALUES "
+		   "(?, ?, ?, ?, ?)",
     [APP_EVENT] = "INSERT INTO application_events (application_id, from_state, to_state, actor_id, note) "
 		  "VALUES (?, ?, ?, ?, ?)",
     [APP_GET] = APP_SELECT " WHERE a.id = ?",
@@ -55,7 +61,8 @@ static const char *const stmts[APP__MAX] = {
     /* A move without a note keeps the last one (the employer's word stays for the student). */
     [APP_SET_STATE] = "UPDATE applications SET state = ?, note = COALESCE(?, note) WHERE id = ? AND "
 		      "state = ?",
-    [APP_OF_JOB] = "SELECT a.id, a.state, a.note, a.resume AS resume__json, a.created_at, a.updated_at "
+    [APP_OF_JOB] = "SELECT a.id, a.state, a.note, a.resume AS resume__json, a.fair_id, a.created_at, "
+		   "a.updated_at "
 		   "FROM applications a WHERE a.job_id = ? AND (? IS NULL OR a.state = ?) "
 		   "ORDER BY a.id DESC LIMIT ? OFFSET ?",
     [APP_OF_JOB_COUNT] = "SELECT COUNT(*) AS n FROM applications a WHERE a.job_id = ? AND "
@@ -147,15 +154,29 @@ static int open_job_or_reply(struct request *req, long long job)
 	return 0;
 }
 
+/* The job must be at the fair: brought there by an approved participant. 0, or -1 after 422
+ * (or 503). */
+static int at_fair_or_422(struct request *req, long long job, long long fair)
+{
+	json_t *row;
+	int found = db_row(req->app->db, &row, stmts[APP_AT_FAIR], DB_ARGS(DB_INT(job), DB_INT(fair)));
+	json_decref(found == 1 ? row : NULL);
+	if (found < 0)
+		return reply_db_failure(req);
+	return found ? 0 : reply_error(req, ERR_VALIDATION, "fair_id", "this job is not at that fair");
+}
+
 int applications_create(struct request *req)
 {
-	static const char *const allowed[] = {"resume_id", "share", NULL};
+	static const char *const allowed[] = {"resume_id", "share", "fair_id", NULL};
 	static const char *const shareable[] = {"phone", "email", NULL};
-	long long job, resume_id;
+	long long job, resume_id, fair = 0;
 	json_t *share;
+	json_t *fair_v = json_object_get(req->json, "fair_id");
 	if (path_id_or_404(req, 0, &job) < 0 || body_only_or_422(req, allowed) < 0 ||
 	    body_int_or_422(req, "resume_id", 1, INT64_MAX, &resume_id) < 0 ||
-	    body_string_array_or_422(req, "share", &share) < 0)
+	    body_string_array_or_422(req, "share", &share) < 0 ||
+	    (fair_v && !json_is_null(fair_v) && body_int_or_422(req, "fair_id", 1, INT64_MAX, &fair) < 0))
 		return -1;
 	size_t i;
 	json_t *what;
@@ -166,7 +187,7 @@ int applications_create(struct request *req)
 	}
 	if (!req->caller->student_id)
 		return reply_error(req, ERR_FORBIDDEN, NULL, "this account is not linked to a student record");
-	if (open_job_or_reply(req, job) < 0)
+	if (open_job_or_reply(req, job) < 0 || (fair && at_fair_or_422(req, job, fair) < 0))
 		return -1;
 	json_t *resume;
 	int found = resumes_load(req, resume_id, &resume);
@@ -182,7 +203,7 @@ int applications_create(struct request *req)
 	int rc = !text || db_begin(db) < 0 ? -1 : 0;
 	if (rc == 0 && db_exec(db, stmts[APP_INSERT],
 			       DB_ARGS(DB_INT(job), DB_INT(req->caller->student_id), DB_INT(resume_id),
-				       DB_STR(text))) != 1)
+				       DB_STR(text), fair ? DB_INT(fair) : DB_NULLV)) != 1)
 		rc = db_status(db) == DB_DUPLICATE ? 1 : -1;
 	if (rc == 0) {
 		id = db_insert_id(db);

@@ -62,20 +62,24 @@ static const char *const stmts[AT__MAX] = {
 		      "event_id = ? UNION SELECT student_id FROM event_checkins WHERE event_id = ?) u",
 };
 
+/* The purpose events' tokens are keyed for. */
+#define EVENT_ENTRANCE "event"
+
 /* ---- the rotating token ------------------------------------------------------------------- */
 
 /* The key of the QR tokens: derived from the JWT secret, so that nothing new must be set up. */
 static void token_key(const char *secret, unsigned char key[crypto_auth_KEYBYTES])
 {
-	crypto_generichash(key, crypto_auth_KEYBYTES, (const unsigned char *)"qiao event check-in v1",
-			   22, (const unsigned char *)secret, strlen(secret));
+	crypto_generichash(key, crypto_auth_KEYBYTES, (const unsigned char *)"qiao check-in v1", 16,
+			   (const unsigned char *)secret, strlen(secret));
 }
 
-void attendance_token_for(const char *secret, long long event_id, long long period, char out[64])
+void attendance_token_for(const char *secret, const char *purpose, long long id, long long period,
+			  char out[64])
 {
 	unsigned char key[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
-	char msg[64];
-	int n = snprintf(msg, sizeof msg, "%lld:%lld", event_id, period);
+	char msg[96];
+	int n = snprintf(msg, sizeof msg, "%s:%lld:%lld", purpose, id, period);
 	token_key(secret, key);
 	crypto_auth(mac, (const unsigned char *)msg, (size_t)n, key);
 	int head = snprintf(out, 64, "%lld.", period);
@@ -84,7 +88,8 @@ void attendance_token_for(const char *secret, long long event_id, long long peri
 	sodium_memzero(key, sizeof key);
 }
 
-int attendance_token_valid(const char *secret, long long event_id, const char *token, time_t now)
+int attendance_token_valid(const char *secret, const char *purpose, long long id, const char *token,
+			   time_t now)
 {
 	char *end;
 	long long period = strtoll(token, &end, 10);
@@ -92,9 +97,53 @@ int attendance_token_valid(const char *secret, long long event_id, const char *t
 	if (end == token || *end != '.' || (period != current && period != current - 1))
 		return 0;
 	char want[64];
-	attendance_token_for(secret, event_id, period, want);
+	attendance_token_for(secret, purpose, id, period, want);
 	size_t n = strlen(want);
 	return strlen(token) == n && sodium_memcmp(want, token, n) == 0;
+}
+
+int attendance_token_reply(struct request *req, const char *purpose, long long id)
+{
+	time_t now = time(NULL);
+	long long period = (long long)now / ATTENDANCE_PERIOD_S;
+	char token[64];
+	attendance_token_for(req->app->cfg->jwt_secret, purpose, id, period, token);
+	/* shown until its period ends; accepted for one period more */
+	time_t expires = (time_t)((period + 1) * ATTENDANCE_PERIOD_S);
+	char at[26];
+	clock_iso_text(expires, at);
+	return reply_data(req, 200, json_pack("{s:s, s:s, s:I, s:i}", "token", token, "expires_at", at,
+					       "expires_in", (json_int_t)(expires - now), "period",
+					       ATTENDANCE_PERIOD_S));
+}
+
+const char *attendance_proof_or_422(struct request *req, const char *purpose, long long id,
+				    const char *code_wanted, int codes_allowed)
+{
+	const char *token, *code = NULL;
+	if (body_opt_string_or_422(req, "token", 64, &token) < 0 ||
+	    (codes_allowed && body_opt_string_or_422(req, "code", 32, &code) < 0))
+		return NULL;
+	if (token) {
+		if (attendance_token_valid(req->app->cfg->jwt_secret, purpose, id, token, time(NULL)))
+			return "qr";
+		reply_error(req, ERR_VALIDATION, "token",
+			    "this check-in code has expired or is not for this entrance: scan the QR again");
+		return NULL;
+	}
+	if (!code) {
+		const char *field = codes_allowed && json_object_get(req->json, "code") ? "code" : "token";
+		reply_error(req, ERR_VALIDATION, field,
+			    codes_allowed ? "scan the QR at the door, or give the pass-code"
+					  : "scan the QR at the entrance");
+		return NULL;
+	}
+	if (!code_wanted || strlen(code_wanted) != strlen(code) ||
+	    sodium_memcmp(code_wanted, code, strlen(code)) != 0) {
+		reply_error(req, ERR_VALIDATION, "code", "the pass-code is wrong");
+		return NULL;
+	}
+	return "code";
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -215,46 +264,7 @@ int attendance_token(struct request *req)
 	json_decref(found == 1 ? event : NULL);
 	if (found < 0)
 		return reply_db_failure(req);
-	if (!runs)
-		return reply_not_found(req);
-	time_t now = time(NULL);
-	long long period = (long long)now / ATTENDANCE_PERIOD_S;
-	char token[64];
-	attendance_token_for(req->app->cfg->jwt_secret, id, period, token);
-	/* shown until its period ends; accepted for one period more */
-	time_t expires = (time_t)((period + 1) * ATTENDANCE_PERIOD_S);
-	char at[26];
-	clock_iso_text(expires, at);
-	return reply_data(req, 200, json_pack("{s:s, s:s, s:I, s:i}", "token", token, "expires_at", at,
-					       "expires_in", (json_int_t)(expires - now), "period",
-					       ATTENDANCE_PERIOD_S));
-}
-
-/* The check-in's proof against the event's rules (its checkin_code): "qr" or "code", or NULL
- * after 422 naming the wrong one. */
-static const char *proof_or_422(struct request *req, long long id, json_t *rules)
-{
-	const char *token, *code;
-	if (body_opt_string_or_422(req, "token", 64, &token) < 0 ||
-	    body_opt_string_or_422(req, "code", 32, &code) < 0)
-		return NULL;
-	if (token)
-		return attendance_token_valid(req->app->cfg->jwt_secret, id, token, time(NULL))
-			   ? "qr"
-			   : (reply_error(req, ERR_VALIDATION, "token",
-					  "this check-in code has expired or is not this event's: scan the QR again"),
-			      NULL);
-	const char *want = json_string_value(json_object_get(rules, "checkin_code"));
-	if (!code) {
-		const char *field = json_object_get(req->json, "code") ? "code" : "token";
-		reply_error(req, ERR_VALIDATION, field, "scan the QR at the door, or give the pass-code");
-		return NULL;
-	}
-	if (!want || strlen(want) != strlen(code) || sodium_memcmp(want, code, strlen(code)) != 0) {
-		reply_error(req, ERR_VALIDATION, "code", "the pass-code is wrong");
-		return NULL;
-	}
-	return "code";
+	return runs ? attendance_token_reply(req, EVENT_ENTRANCE, id) : reply_not_found(req);
 }
 
 int attendance_checkin(struct request *req)
@@ -269,7 +279,8 @@ int attendance_checkin(struct request *req)
 	int rc = db_row(db, &rules, stmts[AT_RULES], DB_ARGS(DB_INT(student), DB_INT(id))) == 1 ? 0 : -1;
 	const char *method = NULL;
 	if (rc == 0) {
-		method = proof_or_422(req, id, rules);
+		method = attendance_proof_or_422(req, EVENT_ENTRANCE, id,
+						 json_string_value(json_object_get(rules, "checkin_code")), 1);
 		if (!method)
 			rc = -1;
 		else if (json_integer_value(json_object_get(rules, "require_signup")) &&

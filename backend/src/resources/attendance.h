@@ -30,11 +30,21 @@ int attendance_token(struct request *req);
  * code). */
 int attendance_checkin(struct request *req);
 
-/* The QR token of an event for a period of ATTENDANCE_PERIOD_S seconds: "period.mac" into
- * out[64], the mac keyed by secret. Exposed for the unit tests. */
+/* The rotating QR tokens, shared with the job fairs' entrances. A token is "period.mac": the mac
+ * keyed by secret over the entrance (purpose: "event", "fair-students", "fair-employers"), the
+ * record's id and the period of ATTENDANCE_PERIOD_S seconds. */
 #define ATTENDANCE_PERIOD_S 30
-void attendance_token_for(const char *secret, long long event_id, long long period, char out[64]);
-/* 1 when token is the event's for the period of now or the one before, else 0. */
-int attendance_token_valid(const char *secret, long long event_id, const char *token, time_t now);
+void attendance_token_for(const char *secret, const char *purpose, long long id, long long period,
+			  char out[64]);
+/* 1 when token is the entrance's for the period of now or the one before, else 0. */
+int attendance_token_valid(const char *secret, const char *purpose, long long id, const char *token,
+			   time_t now);
+/* Answers the entrance's current token {"token","expires_at","expires_in","period"}. 0. */
+int attendance_token_reply(struct request *req, const char *purpose, long long id);
+/* The proof a check-in body offers, {"token"} or {"code"} (code_wanted: the pass-code, NULL
+ * when there is none; codes_allowed 0: tokens only): "qr" or "code", or NULL after 422 naming
+ * the wrong one. */
+const char *attendance_proof_or_422(struct request *req, const char *purpose, long long id,
+				    const char *code_wanted, int codes_allowed);
 
 #endif
