@@ -66,3 +66,18 @@ test('GET /jobs refuses bad paging and overlong filters with 422 naming the para
   expectError(await get(`/jobs?q=${'x'.repeat(101)}`), 422, 'q');
   expectError(await get(`/jobs?city=${'x'.repeat(65)}`), 422, 'city');
 });
+
+test('GET /jobs filters by the degree a job is open to and by the least monthly salary', async () => {
+  const titles = async (query) => fixtures(expectList(await get('/jobs', { query: { per_page: 200, ...query } })).data).map((j) => j.title).sort();
+  const both = ['FIXTURE会计', 'FIXTURE后端开发工程师'];
+  // Both fixture jobs ask for 本科 and pay 6000–9000 a month.
+  assert.deepEqual(await titles({ degree: '本科' }), both);
+  assert.deepEqual(await titles({ degree: '硕士' }), both, 'a master may take a job asking for a bachelor');
+  assert.deepEqual(await titles({ degree: '专科' }), [], 'a job asking for a bachelor is not open to 专科');
+  assert.deepEqual(await titles({ salary_min: 9000 }), both);
+  assert.deepEqual(await titles({ salary_min: 9001 }), []);
+  assert.deepEqual(await titles({ degree: '本科', salary_min: 6000, city: '上海' }), ['FIXTURE会计']);
+  expectError(await get('/jobs', { query: { degree: '高中' } }), 422, 'degree');
+  expectError(await get('/jobs?salary_min=-1'), 422, 'salary_min');
+  expectError(await get('/jobs?salary_min=abc'), 422, 'salary_min');
+});

@@ -18,11 +18,16 @@
 
 enum jobs_stmt { JOB_LIST, JOB_COUNT, JOB_TEXTS, JOB_TEXTS_OF, JOB_UNINDEXED, JOB_SET_TERMS, JOB__MAX };
 
+/* Degrees from the least asked for: a degree filter finds the jobs open to that degree. */
+#define DEGREES "'不限', '专科', '本科', '硕士', '博士'"
+
 #define JOB_FROM                                                                                  \
 	" FROM jobs j JOIN employers e ON e.id = j.employer_id AND e.status IN ('approved', 'rereview')" \
 	" WHERE j.status IN ('approved', 'rereview') AND (? IS NULL OR j.city = ?)"                              \
 	" AND (? IS NULL OR MATCH(j.search_terms) AGAINST(? IN BOOLEAN MODE))"                    \
-	" AND (? IS NULL OR j.id IN (SELECT jm.job_id FROM job_majors jm WHERE jm.major = ?))"
+	" AND (? IS NULL OR j.id IN (SELECT jm.job_id FROM job_majors jm WHERE jm.major = ?))"    \
+	" AND (? IS NULL OR FIELD(j.degree, " DEGREES ") <= FIELD(?, " DEGREES "))"              \
+	" AND (? IS NULL OR COALESCE(j.salary_max, j.salary_min) >= ?)"
 
 #define JOB_TEXTS_SELECT                                                                          \
 	"SELECT j.id, j.title, j.city, e.name AS employer, (SELECT GROUP_CONCAT(jm.major "        \
@@ -104,15 +109,23 @@ void jobs_invalidate(struct app *app)
 
 int jobs_list(struct request *req)
 {
+	static const char *const degrees[] = {"不限", "专科", "本科", "硕士", "博士", NULL};
 	struct page pg;
-	const char *q, *city, *major;
+	const char *q, *city, *major, *degree;
+	long long salary = 0;
+	int has_salary;
 	if (page_or_422(req, &pg) < 0 || query_string_or_422(req, "q", 100, &q) < 0 ||
 	    query_string_or_422(req, "city", 64, &city) < 0 ||
-	    query_string_or_422(req, "major", 100, &major) < 0)
+	    query_string_or_422(req, "major", 100, &major) < 0 ||
+	    query_string_or_422(req, "degree", 8, &degree) < 0 ||
+	    (degree && value_one_of_or_422(req, "degree", degree, degrees) < 0) ||
+	    query_int_or_422(req, "salary_min", 0, 1000000, &salary, &has_salary) < 0)
 		return -1;
 	/* \x1f cannot be in a query value (params refuse control characters). */
-	const char *question = arena_printf(req->arena, "%s\x1f%s\x1f%s\x1f%ld\x1f%ld", q ? q : "",
-					    city ? city : "", major ? major : "", pg.page, pg.per_page);
+	const char *question =
+	    arena_printf(req->arena, "%s\x1f%s\x1f%s\x1f%s\x1f%lld\x1f%ld\x1f%ld", q ? q : "",
+			 city ? city : "", major ? major : "", degree ? degree : "",
+			 has_salary ? salary : -1, pg.page, pg.per_page);
 	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
 	cache_answer_key(key, "qiao:jobs:answer", question);
 	int keyed = cache_answer_get(req->app->cache, JOBS_VERSION_KEY, key, &version, &cached) == 0;
@@ -126,9 +139,11 @@ int jobs_list(struct request *req)
 	/* Words without a letter, digit or Han character find nothing (an empty query matches
 	 * no row). */
 	const char *terms = q ? terms_query(req->arena, q) : NULL;
-	struct db_param p[8] = {DB_STR(city), DB_STR(city), DB_STR(q), DB_STR(terms ? terms : ""),
-				DB_STR(major), DB_STR(major)};
-	if (reply_paged(req, stmts[JOB_LIST], stmts[JOB_COUNT], p, 6, &pg, NULL) < 0)
+	struct db_param p[12] = {DB_STR(city),   DB_STR(city),   DB_STR(q),
+				 DB_STR(terms ? terms : ""), DB_STR(major), DB_STR(major),
+				 DB_STR(degree), DB_STR(degree),
+				 has_salary ? DB_INT(salary) : DB_NULLV, has_salary ? DB_INT(salary) : DB_NULLV};
+	if (reply_paged(req, stmts[JOB_LIST], stmts[JOB_COUNT], p, 10, &pg, NULL) < 0)
 		return -1;
 	const char *text = computed_under ? reply_serialised(req) : NULL;
 	if (text)

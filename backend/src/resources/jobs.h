@@ -6,8 +6,9 @@
 #include "app.h"
 
 /* GET /jobs: q (words of the title, city, majors or employer name: Chinese found by its
- * characters, see core/terms.h), city, major, page, per_page: approved jobs of employers that
- * are in, newest refresh first. Anyone, no token. Answers are cached in Redis
+ * characters, see core/terms.h), city, major, degree (the jobs open to it: 本科 finds jobs
+ * asking for 不限, 专科 or 本科), salary_min (jobs paying at least that a month), page,
+ * per_page: approved jobs of employers that are in, newest refresh first. Anyone, no token. Answers are cached in Redis
  * under a version that every job or employer write bumps (jobs_invalidate). */
 int jobs_list(struct request *req);
 
