@@ -23,6 +23,7 @@
 #include "resources/changes.h"
 #include "resources/auth.h"
 #include "resources/codes.h"
+#include "resources/deliveries.h"
 #include "resources/employers.h"
 #include "resources/employment.h"
 #include "resources/events.h"
@@ -143,6 +144,10 @@ static const struct route routes[] = {
     ROUTE("GET", "/students/{id}/resumes", resumes_list, ROLES_STAFF, "students.view",
 	  .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/admin/jobs", postings_queue, ROLES_OFFICE, "jobs.review"),
+    ROUTE("GET", "/admin/applications", deliveries_list, ROLES_STAFF, "jobs.review"),
+    ROUTE("GET", "/admin/applications/stats", deliveries_stats, ROLES_STAFF, "jobs.review"),
+    ROUTE("GET", "/admin/applications/export", deliveries_export, ROLES_STAFF, "jobs.review",
+	  .limit = LIMIT_EXPORTS),
     ROUTE("POST", "/admin/jobs/refresh", postings_refresh, ROLES_OFFICE, "jobs.review"),
     ROUTE("POST", "/admin/jobs/{id}/review", postings_review, ROLES_OFFICE, "jobs.review"),
     ROUTE("GET", "/venues", venues_list, ROLES_STAFF | ROLE_EMPLOYER, NULL),
