@@ -10,7 +10,7 @@ export const DECIDABLE = ['pending', 'rereview']
 /** The states of an approved record: a job in them is public and takes applications. */
 export const APPROVED_STATES = ['approved', 'rereview']
 /** Tag colour of a state; both UI kits know these types. */
-export const REVIEW_TAG = { pending: 'warning', approved: 'success', rejected: 'danger', rereview: 'primary' }
+export const REVIEW_TAG = { pending: 'warning', approved: 'success', rejected: 'danger', rereview: 'primary', published: 'success' }
 
 /**
  * An employer's company details, in form order; the first five (name to region) are its key

@@ -153,6 +153,45 @@ const routes = [
         component: () => mobile().then((m) => m.Session),
         meta: { title: 'sessions.detailTitle', back: true, ...ACCESS.ownEmployer },
       },
+      {
+        path: 'fairs',
+        name: 'm-fairs',
+        component: () => mobile().then((m) => m.Fairs),
+        meta: { title: 'mobile.modules.fairs.title', back: true, ...ACCESS.phoneFairs },
+      },
+      {
+        path: 'fairs/:id(\\d+)',
+        name: 'm-fair',
+        component: () => mobile().then((m) => m.Fair),
+        meta: { title: 'fairs.detailTitle', back: true, ...ACCESS.phoneFairs },
+      },
+      {
+        // The QR at the students' entrance leads here (?token=…); signed out, the login page comes back here.
+        path: 'fairs/:id(\\d+)/checkin',
+        name: 'm-fair-checkin',
+        component: () => mobile().then((m) => m.FairCheckin),
+        meta: { title: 'fairs.checkinTitle', back: true, ...ACCESS.studentEvents },
+      },
+      {
+        // The QR at the employers' entrance leads here (?token=…).
+        path: 'fairs/:id(\\d+)/employer-checkin',
+        name: 'm-fair-employer-checkin',
+        component: () => mobile().then((m) => m.FairCheckin),
+        props: { employers: true },
+        meta: { title: 'fairs.employerCheckinTitle', back: true, ...ACCESS.ownEmployer },
+      },
+      {
+        path: 'fairs/:id(\\d+)/apply',
+        name: 'm-fair-apply',
+        component: () => mobile().then((m) => m.FairApply),
+        meta: { title: 'fairs.applyTitle', back: true, ...ACCESS.ownEmployer },
+      },
+      {
+        path: 'fair-applications',
+        name: 'm-fair-applications',
+        component: () => mobile().then((m) => m.FairApplications),
+        meta: { title: 'mobile.modules.fairApplications.title', back: true, ...ACCESS.ownEmployer },
+      },
     ],
   },
   {
@@ -250,6 +289,18 @@ const routes = [
         name: 'c-sessions',
         component: () => consoleArea().then((m) => m.Sessions),
         meta: { title: 'console.menu.sessions', ...ACCESS.events },
+      },
+      {
+        path: 'fairs',
+        name: 'c-fairs',
+        component: () => consoleArea().then((m) => m.Fairs),
+        meta: { title: 'console.menu.fairs', ...ACCESS.fairs },
+      },
+      {
+        path: 'fairs/:id(\\d+)',
+        name: 'c-fair',
+        component: () => consoleArea().then((m) => m.FairDetail),
+        meta: { title: 'fairs.detailTitle', ...ACCESS.fairs },
       },
     ],
   },

@@ -135,6 +135,9 @@ export const ACCESS = {
   // Events: students sign up and check in, the employer's HR applies for info sessions, the office runs them.
   studentEvents: { roles: ['student'] },
   events: { roles: OFFICE_ROLES, permission: 'events.manage' },
+  // Job fairs: students and employers find them on the phone, the office runs them.
+  phoneFairs: { roles: MOBILE_ROLES },
+  fairs: { roles: OFFICE_ROLES, permission: 'fairs.manage' },
 }
 
 /** Whether a major is within the caller's authority: every major for unscoped staff. */
