@@ -44,10 +44,12 @@ enum applications_stmt {
 static const char *const stmts[APP__MAX] = {
     [APP_JOB] = "SELECT j.status, j.deadline, j.employer_id, e.status AS employer_status FROM jobs j "
 		"JOIN employers e ON e.id = j.employer_id WHERE j.id = ?",
-    /* a resume delivered at a fair (现场投递): to a job an approved participant brings there */
+    /* a resume delivered at a fair (现场投递): to a job an approved participant brings to a
+     * public fair, until a day after it */
     [APP_AT_FAIR] = "SELECT 1 AS yes FROM fair_application_jobs aj JOIN fair_applications fa ON "
 		    "fa.id = aj.application_id JOIN fairs f ON f.id = fa.fair_id WHERE aj.job_id = ? "
-		    "AND fa.fair_id = ? AND fa.state = 'approved' AND f.status = 'published'",
+		    "AND fa.fair_id = ? AND fa.state = 'approved' AND f.status = 'published' AND "
+		    "(f.publish_at IS NULL OR f.publish_at <= NOW()) AND f.ends_at > NOW() - INTERVAL 1 DAY",
     [APP_STUDENT] = "SELECT s.name, s.gender, s.graduation_year, s.level, m.college, m.name AS major, "
 		    "s.phone, s.email FROM students s JOIN majors m ON m.id = s.major_id WHERE s.id = ?",
     [APP_INSERT] = "INSERT INTO applications (job_id, student_id, resume_id, resume, fair_id) VALUES "

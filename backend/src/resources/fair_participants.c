@@ -86,14 +86,18 @@ static const char *const stmts[PA__MAX] = {
     [PA_TAKE_BOOTHS] = "UPDATE fairs SET booths_taken = booths_taken + ? WHERE id = ? AND "
 		       "booths_taken + ? <= booths AND status = 'published'",
     [PA_FREE_BOOTHS] = "UPDATE fairs SET booths_taken = booths_taken - ? WHERE id = ?",
-    [PA_WITHDRAW] = "UPDATE fair_applications SET state = 'withdrawn' WHERE id = ? AND state = ?",
+    [PA_WITHDRAW] = "UPDATE fair_applications SET state = 'withdrawn', zone = NULL, group_name = "
+		    "NULL WHERE id = ? AND state = ?",
     [PA_RELEASE] = "DELETE FROM fair_booths WHERE application_id = ?",
     [PA_HELD] = "SELECT booth FROM fair_booths WHERE fair_id = ?",
     [PA_BOOTH] = "INSERT INTO fair_booths (fair_id, booth, application_id) VALUES (?, ?, ?)",
-    [PA_ZONE] = "UPDATE fair_applications SET zone = ?, group_name = ? WHERE id = ?",
+    /* a zone or group not given stays as it was */
+    [PA_ZONE] = "UPDATE fair_applications SET zone = COALESCE(?, zone), group_name = "
+		"COALESCE(?, group_name) WHERE id = ?",
     [PA_CHECKIN] = "UPDATE fair_applications a JOIN fairs f ON f.id = a.fair_id SET "
 		   "a.checked_in_at = CURRENT_TIMESTAMP WHERE a.id = ? AND a.state = 'approved' AND "
-		   "a.checked_in_at IS NULL AND f.ends_at > NOW() - INTERVAL 1 HOUR",
+		   "a.checked_in_at IS NULL AND f.status = 'published' AND f.ends_at > NOW() - "
+		   "INTERVAL 1 HOUR",
     [PA_OWN_APPROVED] = "SELECT id FROM fair_applications WHERE fair_id = ? AND employer_id = ? "
 			"AND state = 'approved'",
     [PA_PUBLIC] = "SELECT a.id AS application_id, a.employer_id, e.name AS employer_name, "
@@ -175,8 +179,10 @@ int participants_public_list(struct request *req)
 	time_t starts;
 	int begun = clock_parse_time(json_string_value(json_object_get(fair, "starts_at")), &starts) == 0 &&
 		    starts <= time(NULL);
+	int participant = req->caller && req->caller->role == ROLE_EMPLOYER && json_is_object(mine) &&
+			  strcmp(json_string_value(json_object_get(mine, "state")), "approved") == 0;
 	int open = fairs_manager(req) || json_is_true(json_object_get(fair, "participants_public")) || begun ||
-		   (req->caller && req->caller->role == ROLE_EMPLOYER && json_is_object(mine));
+		   participant;
 	json_decref(fair);
 	if (!open)
 		return reply_not_found(req);
@@ -430,6 +436,16 @@ int participants_withdraw(struct request *req)
 
 /* ---- booth numbers -------------------------------------------------------------------------- */
 
+/* A list must not name a value twice: 0, or -1 after 422. */
+static int repeated_or_422(struct request *req, const char *field, json_t *list)
+{
+	for (size_t i = 0; i < json_array_size(list); i++)
+		for (size_t k = 0; k < i; k++)
+			if (json_equal(json_array_get(list, i), json_array_get(list, k)))
+				return reply_error(req, ERR_VALIDATION, field, "%s names one value twice", field);
+	return 0;
+}
+
 /* A zone: 1 to 10 letters or digits. */
 static int zone_or_422(struct request *req, const char *field, const char *zone)
 {
@@ -493,6 +509,8 @@ int participants_number_booths(struct request *req)
 		return -1;
 	if (json_array_size(ids) == 0 || json_array_size(ids) > 500)
 		return reply_error(req, ERR_VALIDATION, "ids", "ids must hold 1 to 500 applications");
+	if (repeated_or_422(req, "ids", ids) < 0)
+		return -1;
 	if (begin_booths(req, fair) < 0)
 		return -1;
 	struct db *db = req->app->db;
@@ -579,6 +597,8 @@ int participants_set_booths(struct request *req)
 	if ((long long)json_array_size(numbers) != booths)
 		return reply_error(req, ERR_VALIDATION, "booth_numbers", "the application has %lld booth%s",
 				   booths, booths == 1 ? "" : "s");
+	if (repeated_or_422(req, "booth_numbers", numbers) < 0)
+		return -1;
 	size_t i;
 	json_t *v;
 	json_array_foreach(numbers, i, v)

@@ -175,9 +175,12 @@ int fairs_load(struct request *req, long long id, int lock, json_t **doc)
 		json_decref(*doc);
 		return -1;
 	}
-	int applied = req->caller && req->caller->role == ROLE_EMPLOYER &&
-		      json_is_object(json_object_get(*doc, "mine"));
-	if (!manager && !published && !applied) {
+	/* a cancelled fair stays visible to those who took part in it */
+	json_t *mine = json_object_get(*doc, "mine");
+	int involved = req->caller && ((req->caller->role == ROLE_EMPLOYER && json_is_object(mine)) ||
+				       (req->caller->role == ROLE_STUDENT && json_is_true(json_object_get(mine, "signed_up"))));
+	int open = published && strcmp(json_string_value(json_object_get(*doc, "status")), "published") == 0;
+	if (!manager && !open && !involved) {
 		json_decref(*doc);
 		*doc = NULL;
 		return 0;
@@ -561,6 +564,11 @@ int fairs_export(struct request *req)
 	size_t k = 0;
 	while (strcmp(lists[k], list) != 0)
 		k++;
+	json_t *detail = json_pack("{s:s, s:s}", "list", list, "format", xlsx ? "xlsx" : "csv");
+	int logged = audit_record(req, 0, "fair.export", "fair", id, detail);
+	json_decref(detail);
+	if (logged < 0)
+		return reply_db_failure(req);
 	json_t *rows = db_rows(req->app->db, stmts[kinds[k].stmt], DB_ARGS(DB_INT(id)));
 	if (!rows)
 		return reply_db_failure(req);
