@@ -10,7 +10,7 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 
 	-Ibackend/src $(shell mariadb_config --cflags 2>/dev/null | sed 's/-I/-isystem /g') \
 	$(shell pkg-config --cflags libxml-2.0 libzip 2>/dev/null | sed 's/-I/-isystem /g')
 LIBS     := -lfcgi $(shell mariadb_config --libs 2>/dev/null) -ljansson -ljwt -lhiredis -lsodium \
-	-lcsv -lxlsxwriter -lm $(shell pkg-config --libs libxml-2.0 libzip 2>/dev/null)
+	-lcsv -lxlsxwriter -lcurl -lm $(shell pkg-config --libs libxml-2.0 libzip 2>/dev/null)
 
 ifeq ($(SANITIZER),)
 BUILD    := build

@@ -18,6 +18,7 @@
 #include "resources/accounts.h"
 #include "resources/activation.h"
 #include "resources/applications.h"
+#include "resources/appeals.h"
 #include "resources/attendance.h"
 #include "resources/audit.h"
 #include "resources/changes.h"
@@ -115,6 +116,10 @@ static const struct route routes[] = {
 	  .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/employers/lookup", employers_lookup, ROLES_STAFF | ROLE_STUDENT, NULL),
     ROUTE("POST", "/employers/register", employers_register, 0, NULL, .limit = LIMIT_REGISTRATIONS),
+    ROUTE("POST", "/employer-appeals", appeals_create, 0, NULL, .limit = LIMIT_REGISTRATIONS),
+    ROUTE("GET", "/admin/employer-appeals", appeals_list, ROLES_OFFICE, "employers.review"),
+    ROUTE("POST", "/admin/employer-appeals/{id}/review", appeals_review, ROLES_OFFICE,
+	  "employers.review"),
     ROUTE("GET", "/employers", employers_list, ROLES_STAFF, NULL),
     ROUTE("GET", "/employers/{id}", employers_get, ROLES_STAFF | ROLE_EMPLOYER, NULL),
     ROUTE("PUT", "/employers/{id}", employers_update, ROLE_EMPLOYER, NULL),

@@ -199,6 +199,14 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 	c->jwt_secret = str_setting(list, "QIAO_JWT_SECRET", NULL);
 	c->audit_key = str_setting(list, "QIAO_AUDIT_KEY", NULL);
 	c->sql_dir = str_setting(list, "QIAO_SQL_DIR", "sql");
+	const char *port = lookup(list, "QIAO_HTTP_PORT");
+	char site[40];
+	snprintf(site, sizeof site, "http://127.0.0.1:%.8s", port && *port ? port : "8080");
+	c->public_url = str_setting(list, "QIAO_PUBLIC_URL", site);
+	c->smtp_url = str_setting(list, "QIAO_SMTP_URL", NULL);
+	c->smtp_from = str_setting(list, "QIAO_SMTP_FROM", "qiao@localhost");
+	c->smtp_user = str_setting(list, "QIAO_SMTP_USER", NULL);
+	c->smtp_password = str_setting(list, "QIAO_SMTP_PASSWORD", NULL);
 	c->log_level = str_setting(list, "QIAO_LOG_LEVEL", "info");
 	int pii_ok = pii_keys_init(&c->pii, lookup(list, "QIAO_DATA_KEY"),
 				   lookup(list, "QIAO_DATA_KEY_OLD")) == 0;
@@ -253,7 +261,8 @@ void config_free(struct config *c)
 	char **strings[] = {&c->var_dir,     &c->fcgi_socket,  &c->db_socket, &c->db_host,
 			    &c->db_name,     &c->db_user,      &c->db_password, &c->redis_socket,
 			    &c->redis_host,  &c->jwt_secret,   &c->audit_key, &c->sql_dir,
-			    &c->log_level};
+			    &c->log_level,   &c->public_url,   &c->smtp_url,  &c->smtp_from,
+			    &c->smtp_user,   &c->smtp_password};
 	for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
 		free(*strings[i]);
 	free(c);

@@ -35,6 +35,13 @@ struct config {
 	int rate_exports;     /* QIAO_RATE_EXPORTS: file downloads of records */
 	int rate_uploads;     /* QIAO_RATE_UPLOADS: spreadsheet uploads */
 	int rate_registrations; /* QIAO_RATE_REGISTRATIONS: employer registrations per address */
+	char *public_url;     /* QIAO_PUBLIC_URL: the site as users reach it, for links in mail
+			       * (default http://127.0.0.1:$QIAO_HTTP_PORT) */
+	char *smtp_url;       /* QIAO_SMTP_URL: smtp:// or smtps://host:port; unset keeps mail
+			       * in the outbox */
+	char *smtp_from;      /* QIAO_SMTP_FROM: the sender's address */
+	char *smtp_user;      /* QIAO_SMTP_USER, QIAO_SMTP_PASSWORD: when the server wants them */
+	char *smtp_password;
 	char *sql_dir;        /* QIAO_SQL_DIR, default sql */
 	char *log_level;      /* QIAO_LOG_LEVEL: debug, info, warn, error */
 };

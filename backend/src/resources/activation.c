@@ -1,4 +1,5 @@
-/* activation.c: random 256-bit tokens, stored hashed, single use, seven days. */
+/* activation.c: random 256-bit tokens, stored hashed, single use: seven days to activate, 30
+ * minutes to reset. */
 #include "resources/activation.h"
 
 #include <sodium.h>
@@ -21,11 +22,13 @@ static const char *const stmts[ACT__MAX] = {
 		    "student_id = ?",
     [ACT_REVOKE] = "UPDATE activation_tokens SET used_at = CURRENT_TIMESTAMP WHERE account_id = ? "
 		   "AND used_at IS NULL",
-    [ACT_INSERT] = "INSERT INTO activation_tokens (token_hash, account_id, expires_at, created_by) "
-		   "VALUES (?, ?, CURRENT_TIMESTAMP + INTERVAL ? DAY, ?)",
-    [ACT_FIND] = "SELECT t.account_id, a.username FROM activation_tokens t JOIN accounts a ON "
-		 "a.id = t.account_id WHERE t.token_hash = ? AND t.used_at IS NULL AND "
-		 "t.expires_at > CURRENT_TIMESTAMP AND a.status = 'pending' FOR UPDATE",
+    [ACT_INSERT] = "INSERT INTO activation_tokens (token_hash, account_id, purpose, expires_at, "
+		   "created_by) VALUES (?, ?, ?, CURRENT_TIMESTAMP + INTERVAL ? MINUTE, ?)",
+    /* a reset link serves an account in use, never a disabled one */
+    [ACT_FIND] = "SELECT t.account_id, t.purpose, a.username, a.role FROM activation_tokens t JOIN "
+		 "accounts a ON a.id = t.account_id WHERE t.token_hash = ? AND t.used_at IS NULL AND "
+		 "t.expires_at > CURRENT_TIMESTAMP AND (a.status = 'pending' OR (t.purpose = "
+		 "'reset' AND a.status = 'active')) FOR UPDATE",
     [ACT_USE] = "UPDATE activation_tokens SET used_at = CURRENT_TIMESTAMP WHERE token_hash = ? "
 		"AND used_at IS NULL",
 };
@@ -62,16 +65,9 @@ int activation_create(struct request *req)
 	if (!pending)
 		return reply_error(req, ERR_CONFLICT, NULL,
 				   "the account %s is already activated, not pending", username);
-	unsigned char raw[32];
-	char token[sizeof raw * 2 + 1], hash[65];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(token, sizeof token, raw, sizeof raw);
-	token_hash(token, hash);
+	char token[65];
 	struct db *db = req->app->db;
-	if (db_begin(db) < 0 || db_exec(db, stmts[ACT_REVOKE], DB_ARGS(DB_INT(account_id))) < 0 ||
-	    db_exec(db, stmts[ACT_INSERT],
-		    DB_ARGS(DB_STR(hash), DB_INT(account_id), DB_INT(LINK_DAYS),
-			    DB_INT(req->caller->id))) < 0 ||
+	if (db_begin(db) < 0 || activation_issue(req, account_id, "activate", LINK_DAYS * 24 * 60, token) < 0 ||
 	    audit_record(req, 0, "account.activation_link", "account", account_id, NULL) < 0 ||
 	    db_commit(db) < 0) {
 		db_rollback(db);
@@ -81,6 +77,23 @@ int activation_create(struct request *req)
 			  json_pack("{s:s, s:s, s:s, s:i}", "path",
 				    arena_printf(req->arena, "/activate?token=%s", token), "token", token,
 				    "username", username, "valid_days", LINK_DAYS));
+}
+
+int activation_issue(struct request *req, long long account_id, const char *purpose, int minutes,
+		     char token[65])
+{
+	unsigned char raw[32];
+	char hash[65];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, 65, raw, sizeof raw);
+	token_hash(token, hash);
+	struct db *db = req->app->db;
+	return db_exec(db, stmts[ACT_REVOKE], DB_ARGS(DB_INT(account_id))) < 0 ||
+			       db_exec(db, stmts[ACT_INSERT],
+				       DB_ARGS(DB_STR(hash), DB_INT(account_id), DB_STR(purpose), DB_INT(minutes),
+					       req->caller ? DB_INT(req->caller->id) : DB_NULLV)) < 0
+		   ? -1
+		   : 0;
 }
 
 int activation_use(struct request *req)
@@ -108,6 +121,9 @@ int activation_use(struct request *req)
 	const char *weak = password_policy_check(json_string_value(json_object_get(row, "username")),
 						 password);
 	json_t *out = json_pack("{s:O}", "username", json_object_get(row, "username"));
+	char role[16];
+	snprintf(role, sizeof role, "%s", json_string_value(json_object_get(row, "role")));
+	int reset = strcmp(json_string_value(json_object_get(row, "purpose")), "reset") == 0;
 	json_decref(row);
 	char pw_hash[PASSWORD_HASH_MAX];
 	int rc = 0;
@@ -117,8 +133,8 @@ int activation_use(struct request *req)
 		rc = reply_internal(req);
 	else if (db_exec(db, stmts[ACT_USE], DB_ARGS(DB_STR(hash))) != 1 ||
 		 accounts_set_password(req->app, account_id, pw_hash) < 0 ||
-		 audit_write(req->app, account_id, "student", "account.activate", "account", account_id,
-			     req->remote_addr, req->request_id, NULL) < 0 ||
+		 audit_write(req->app, account_id, role, reset ? "account.reset" : "account.activate",
+			     "account", account_id, req->remote_addr, req->request_id, NULL) < 0 ||
 		 db_commit(db) < 0)
 		rc = reply_db_failure(req);
 	if (rc < 0) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "resources/stats.h"
+#include "tasks/mail.h"
 
 /* stats.refresh {"year"}: see stats_refresh(). */
 static int refresh_stats(struct app *app, json_t *job)
@@ -14,11 +15,21 @@ static int refresh_stats(struct app *app, json_t *job)
 	return stats_refresh(app, (int)json_integer_value(year));
 }
 
+/* mail.send {"id"}: see mail_send(). */
+static int send_mail(struct app *app, json_t *job)
+{
+	json_t *id = json_object_get(job, "id");
+	if (!json_is_integer(id))
+		return -2;
+	return mail_send(app, json_integer_value(id));
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct app *app, json_t *job);
 } tasks[] = {
     {"stats.refresh", refresh_stats},
+    {"mail.send", send_mail},
 };
 
 int tasks_run(struct app *app, json_t *job)
