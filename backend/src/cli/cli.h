@@ -11,6 +11,7 @@ int cli_demo_data(struct app *app, int argc, char **argv);
 int cli_worker(struct app *app, int argc, char **argv);
 int cli_audit(struct app *app, int argc, char **argv);
 int cli_pii(struct app *app, int argc, char **argv);
+int cli_mail(struct app *app, int argc, char **argv);
 
 /* Prints "qiao: <message>" to standard error and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,4 +1,4 @@
-/* qiao.c: the command-line tool: migrate, account, demo-data, worker, audit, pii. */
+/* qiao.c: the command-line tool: migrate, account, demo-data, worker, audit, pii, mail. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +34,8 @@ static const struct {
     {"pii", cli_pii,
      "pii rekey                    seal ID cards and phones under the current QIAO_DATA_KEY\n"
      "                             (after a rotation; the old key in QIAO_DATA_KEY_OLD)"},
+    {"mail", cli_mail,
+     "mail flush                   send the mail still in the outbox (QIAO_SMTP_URL set)"},
 };
 
 int cli_fail(const char *fmt, ...)

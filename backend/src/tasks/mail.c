@@ -12,7 +12,7 @@
 #include "core/xmalloc.h"
 #include "db/db.h"
 
-enum mail_stmt { MAIL_INSERT, MAIL_GET, MAIL_SENT, MAIL_FAILED, MAIL__MAX };
+enum mail_stmt { MAIL_INSERT, MAIL_GET, MAIL_SENT, MAIL_FAILED, MAIL_UNSENT, MAIL__MAX };
 
 static const char *const stmts[MAIL__MAX] = {
     [MAIL_INSERT] = "INSERT INTO mail_outbox (to_address, subject, body) VALUES (?, ?, ?)",
@@ -20,6 +20,7 @@ static const char *const stmts[MAIL__MAX] = {
     [MAIL_SENT] = "UPDATE mail_outbox SET sent_at = CURRENT_TIMESTAMP, attempts = attempts + 1, "
 		  "last_error = NULL WHERE id = ?",
     [MAIL_FAILED] = "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+    [MAIL_UNSENT] = "SELECT id FROM mail_outbox WHERE sent_at IS NULL ORDER BY id",
 };
 
 long long mail_queue(struct app *app, const char *to, const char *subject, const char *body)
@@ -163,4 +164,26 @@ int mail_send(struct app *app, long long id)
 	}
 	json_decref(row);
 	return rc;
+}
+
+long mail_flush(struct app *app, long *failed)
+{
+	*failed = 0;
+	if (!app->cfg->smtp_url)
+		return 0;
+	json_t *ids = db_rows(app->db, stmts[MAIL_UNSENT], DB_NOARGS);
+	if (!ids)
+		return -1;
+	long sent = 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(ids, i, row)
+	{
+		if (mail_send(app, json_integer_value(json_object_get(row, "id"))) == 0)
+			sent++;
+		else
+			(*failed)++;
+	}
+	json_decref(ids);
+	return sent;
 }

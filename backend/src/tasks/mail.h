@@ -21,6 +21,11 @@ void mail_dispatch(struct app *app, long long id);
  * QIAO_SMTP_URL, or gone), -1 to retry. */
 int mail_send(struct app *app, long long id);
 
+/* Sends every message of the outbox not sent yet (after QIAO_SMTP_URL was set, or the server
+ * was down past the worker's retries). The number sent, or -1 when the outbox cannot be read;
+ * *failed counts those the server refused. */
+long mail_flush(struct app *app, long *failed);
+
 /* The message as sent (RFC 5322, UTF-8 subject and base64 body): a new malloc'd text (caller
  * frees). date is the moment it is sent; message_id without angle brackets. */
 char *mail_message(const char *from, const char *to, const char *subject, const char *body,
