@@ -26,6 +26,10 @@ CREATE TABLE employer_appeals (
   CONSTRAINT fk_employer_appeals_employer FOREIGN KEY (employer_id) REFERENCES employers (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- A reset signs out every session of the account begun before it: tokens issued earlier are
+-- refused (the person who left stays signed in no longer).
+ALTER TABLE accounts ADD COLUMN sessions_valid_after TIMESTAMP NULL AFTER password_changed_at;
+
 -- A reset link is an activation token for an account already in use.
 ALTER TABLE activation_tokens
   ADD COLUMN purpose ENUM('activate','reset') NOT NULL DEFAULT 'activate' AFTER account_id;

@@ -44,6 +44,7 @@ describe('POST /employer-appeals', () => {
       [{ applicant_email: 'not-an-address' }, 'applicant_email'],
       [{ applicant_email: 'a@b.cn\r\nBcc: x@y.cn' }, 'applicant_email'],
       [{ reason: '' }, 'reason'],
+      [{ reason: undefined }, 'reason'],
       [{ state: 'approved' }, 'state'],
     ];
     for (const [over, field] of cases) expectError(await post('/employer-appeals', { json: appeal(over) }), 422, field);
@@ -81,6 +82,9 @@ describe('the office reviews appeals', () => {
 
   test('approved: the applicant becomes the contact and gets a one-time link by mail; staff never see it', { skip: !SMTP_PORT && 'QIAO_TEST_SMTP_PORT is not set' }, async () => {
     const body = appeal();
+    // The person who left is still signed in somewhere.
+    const { token: leaver } = await login(company.body.username, company.body.password);
+    await new Promise((r) => setTimeout(r, 1100)); // tokens carry whole seconds
     const a = expectData(await post('/employer-appeals', { json: body }), 201);
     const res = await review(a.id, { decision: 'approve' });
     const done = expectData(res);
@@ -107,8 +111,12 @@ describe('the office reviews appeals', () => {
     await login(company.body.username, fresh);
     const old = await post('/auth/login', { json: { username: company.body.username, password: company.body.password } });
     assert.equal(old.status, 401, 'the lost password no longer works');
-    const audit = expectList(await get('/admin/audit', { token: (await cliAccount('superadmin')).token, query: { target_type: 'employer_appeal', target_id: a.id } }));
+    expectError(await get('/me', { token: leaver }), 401);
+    const root = (await cliAccount('superadmin')).token;
+    const audit = expectList(await get('/admin/audit', { token: root, query: { target_type: 'employer_appeal', target_id: a.id } }));
     assert.ok(audit.data.some((e) => e.action === 'employer_appeal.review'));
+    const contact = expectList(await get('/admin/audit', { token: root, query: { target_type: 'employer', target_id: company.employer.id } }));
+    assert.ok(contact.data.some((e) => e.action === 'employer.update'), 'the contact change is logged as an update of the employer');
   });
 
   test('an appeal without a username recovers the company\'s first account', { skip: !SMTP_PORT && 'QIAO_TEST_SMTP_PORT is not set' }, async () => {

@@ -71,6 +71,12 @@ int session_authenticate(struct request *req)
 		json_decref(doc);
 		return unauthorized(req, "the account is disabled or has changed; sign in again");
 	}
+	/* a reset link signs out the sessions begun before it */
+	json_t *valid_after = json_object_get(doc, "sessions_valid_after");
+	if (json_is_number(valid_after) && (double)claims.iat < json_number_value(valid_after)) {
+		json_decref(doc);
+		return unauthorized(req, "the password was reset; sign in again");
+	}
 	struct caller *c = arena_alloc(req->arena, sizeof(*c));
 	memset(c, 0, sizeof(*c));
 	c->doc = doc;

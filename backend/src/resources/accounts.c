@@ -31,7 +31,8 @@ enum accounts_stmt {
 /* An all-permission account lists every item, so /me shows what it can really do. */
 #define ACC_SELECT                                                                                \
 	"SELECT a.id, a.username, a.name, a.role, a.status, a.all_permissions, a.student_id, "    \
-	"a.employer_id, a.created_at, "                                                           \
+	"a.employer_id, a.created_at, UNIX_TIMESTAMP(a.sessions_valid_after) AS "                 \
+	"sessions_valid_after, "                                                                  \
 	"IF(a.all_permissions = 1 OR a.role = 'superadmin', "                                     \
 	"(SELECT JSON_ARRAYAGG(p.code ORDER BY p.sort_order) FROM permission_items p), "          \
 	"(SELECT JSON_ARRAYAGG(ap.item ORDER BY ap.item) FROM account_permissions ap "            \
@@ -101,6 +102,7 @@ int accounts_find(struct app *app, const char *username, long long *id)
 json_t *accounts_view(json_t *doc)
 {
 	json_t *v = json_deep_copy(doc);
+	json_object_del(v, "sessions_valid_after"); /* the session check's, not the API's */
 	json_object_set_new(v, "all_permissions",
 			    json_boolean(json_integer_value(json_object_get(doc, "all_permissions"))));
 	return v;

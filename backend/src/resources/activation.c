@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth/password.h"
+#include "cache/cache.h"
 #include "db/db.h"
 #include "http/params.h"
 #include "http/response.h"
@@ -15,7 +16,7 @@
 
 #define LINK_DAYS 7
 
-enum activation_stmt { ACT_ACCOUNT, ACT_REVOKE, ACT_INSERT, ACT_FIND, ACT_USE, ACT__MAX };
+enum activation_stmt { ACT_ACCOUNT, ACT_REVOKE, ACT_INSERT, ACT_FIND, ACT_USE, ACT_SIGN_OUT, ACT__MAX };
 
 static const char *const stmts[ACT__MAX] = {
     [ACT_ACCOUNT] = "SELECT id, username, status FROM accounts WHERE role = 'student' AND "
@@ -24,13 +25,17 @@ static const char *const stmts[ACT__MAX] = {
 		   "AND used_at IS NULL",
     [ACT_INSERT] = "INSERT INTO activation_tokens (token_hash, account_id, purpose, expires_at, "
 		   "created_by) VALUES (?, ?, ?, CURRENT_TIMESTAMP + INTERVAL ? MINUTE, ?)",
-    /* a reset link serves an account in use, never a disabled one */
+    /* an activation link serves a pending account, a reset link one in use; neither a
+     * disabled one */
     [ACT_FIND] = "SELECT t.account_id, t.purpose, a.username, a.role FROM activation_tokens t JOIN "
 		 "accounts a ON a.id = t.account_id WHERE t.token_hash = ? AND t.used_at IS NULL AND "
-		 "t.expires_at > CURRENT_TIMESTAMP AND (a.status = 'pending' OR (t.purpose = "
-		 "'reset' AND a.status = 'active')) FOR UPDATE",
+		 "t.expires_at > CURRENT_TIMESTAMP AND a.status = IF(t.purpose = 'reset', 'active', "
+		 "'pending') FOR UPDATE",
     [ACT_USE] = "UPDATE activation_tokens SET used_at = CURRENT_TIMESTAMP WHERE token_hash = ? "
 		"AND used_at IS NULL",
+    /* tokens carry whole seconds: a session begun in this second is signed out too */
+    [ACT_SIGN_OUT] = "UPDATE accounts SET sessions_valid_after = CURRENT_TIMESTAMP + INTERVAL 1 "
+		     "SECOND WHERE id = ?",
 };
 
 static void token_hash(const char *token, char hex[65])
@@ -133,6 +138,7 @@ int activation_use(struct request *req)
 		rc = reply_internal(req);
 	else if (db_exec(db, stmts[ACT_USE], DB_ARGS(DB_STR(hash))) != 1 ||
 		 accounts_set_password(req->app, account_id, pw_hash) < 0 ||
+		 (reset && db_exec(db, stmts[ACT_SIGN_OUT], DB_ARGS(DB_INT(account_id))) < 0) ||
 		 audit_write(req->app, account_id, role, reset ? "account.reset" : "account.activate",
 			     "account", account_id, req->remote_addr, req->request_id, NULL) < 0 ||
 		 db_commit(db) < 0)
@@ -142,5 +148,8 @@ int activation_use(struct request *req)
 		json_decref(out);
 		return rc;
 	}
+	/* the cached account must show the reset at once (else it would after its TTL) */
+	if (reset)
+		cache_account_forget(req->app->cache, account_id);
 	return reply_data(req, 200, out);
 }

@@ -27,6 +27,7 @@ enum appeals_stmt {
 	APL_PENDING,
 	APL_INSERT,
 	APL_GET,
+	APL_LOCK,
 	APL_LIST,
 	APL_COUNT,
 	APL_DECIDE,
@@ -53,6 +54,8 @@ static const char *const stmts[APL__MAX] = {
     [APL_INSERT] = "INSERT INTO employer_appeals (employer_id, username, applicant_name, "
 		   "applicant_phone, applicant_email, reason, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [APL_GET] = "SELECT " APL_COLUMNS APL_FROM " WHERE p.id = ?",
+    /* two reviews of one appeal take turns: the second finds it decided (409) */
+    [APL_LOCK] = "SELECT " APL_COLUMNS APL_FROM " WHERE p.id = ? FOR UPDATE",
     [APL_LIST] = "SELECT " APL_COLUMNS APL_FROM APL_FILTER " ORDER BY p.state = 'pending' DESC, "
 		 "p.id DESC LIMIT ? OFFSET ?",
     [APL_COUNT] = "SELECT COUNT(*) AS n" APL_FROM APL_FILTER,
@@ -81,8 +84,12 @@ int appeals_create(struct request *req)
 		return -1;
 	if (!email_valid(email))
 		return reply_error(req, ERR_VALIDATION, "applicant_email", "applicant_email is not an e-mail address");
-	if (body_string_or_422(req, "reason", 5, 2000, &reason) < 0)
+	json_t *why = json_object_get(req->json, "reason");
+	if (!why || json_is_null(why))
+		return reply_error(req, ERR_VALIDATION, "reason", "reason is required");
+	if (json_paragraphs_or_422(req, "reason", why, 5, 2000) < 0)
 		return -1;
+	reason = json_string_value(why);
 	struct db *db = req->app->db;
 	json_t *employer, *row;
 	int found = db_row(db, &employer, stmts[APL_EMPLOYER], DB_ARGS(DB_STR(code)));
@@ -136,7 +143,8 @@ int appeals_list(struct request *req)
 	return reply_paged(req, stmts[APL_LIST], stmts[APL_COUNT], p, 4, &pg, NULL);
 }
 
-/* The account an approved appeal recovers: the one named, else the employer's first in use.
+/* The account an approved appeal recovers: the one named if still in use, else the employer's
+ * first in use.
  * Its id, 0 when there is none, -1 on a database error. */
 static long long account_of(struct request *req, json_t *appeal)
 {
@@ -144,7 +152,9 @@ static long long account_of(struct request *req, json_t *appeal)
 	long long employer = json_integer_value(json_object_get(appeal, "employer_id"));
 	const char *username = json_string_value(json_object_get(appeal, "username"));
 	int found = username ? db_row(req->app->db, &row, stmts[APL_ACCOUNT], DB_ARGS(DB_INT(employer), DB_STR(username)))
-			     : db_row(req->app->db, &row, stmts[APL_FIRST_ACCOUNT], DB_ARGS(DB_INT(employer)));
+			     : 0;
+	if (found == 0) /* none named, or the one named no longer in use */
+		found = db_row(req->app->db, &row, stmts[APL_FIRST_ACCOUNT], DB_ARGS(DB_INT(employer)));
 	if (found <= 0)
 		return found;
 	long long id = json_integer_value(json_object_get(row, "id"));
@@ -160,8 +170,8 @@ static long long recover(struct request *req, json_t *appeal, long long *account
 	*account = account_of(req, appeal);
 	if (*account <= 0)
 		return *account < 0 ? -1
-				    : reply_error(req, ERR_CONFLICT, NULL, "the company has no account in use to recover; "
-									   "it can register a new HR user after signing in");
+				    : reply_error(req, ERR_CONFLICT, NULL, "the company has no account in use to recover: "
+									   "enable one of its accounts first");
 	const char *name = json_string_value(json_object_get(appeal, "applicant_name"));
 	const char *email = json_string_value(json_object_get(appeal, "applicant_email"));
 	char token[65];
@@ -198,13 +208,24 @@ int appeals_review(struct request *req)
 	struct db *db = req->app->db;
 	if (db_begin(db) < 0)
 		return reply_db_failure(req);
-	int found = db_row(db, &appeal, stmts[APL_GET], DB_ARGS(DB_INT(id)));
+	int found = db_row(db, &appeal, stmts[APL_LOCK], DB_ARGS(DB_INT(id)));
 	int rc = found < 0 ? -1 : !found ? reply_not_found(req) : 0;
 	if (rc == 0 && strcmp(json_string_value(json_object_get(appeal, "state")), "pending") != 0)
 		rc = reply_error(req, ERR_CONFLICT, "state", "the appeal is %s: it cannot become %s",
 				 json_string_value(json_object_get(appeal, "state")), which == 0 ? "approved" : "rejected");
 	if (rc == 0 && which == 0 && (mail = recover(req, appeal, &account)) < 0)
 		rc = -1;
+	/* the contact the approval changed, as an employer's update of it would be logged */
+	json_t *contact = which == 0 && rc == 0
+			      ? json_pack("{s:O, s:O, s:O}", "contact_name", json_object_get(appeal, "applicant_name"),
+					  "contact_phone", json_object_get(appeal, "applicant_phone"), "email",
+					  json_object_get(appeal, "applicant_email"))
+			      : NULL;
+	if (contact) {
+		rc = audit_record(req, 0, "employer.update", "employer",
+				  json_integer_value(json_object_get(appeal, "employer_id")), contact);
+		json_decref(contact);
+	}
 	if (rc == 0 && db_exec(db, stmts[APL_DECIDE],
 			       DB_ARGS(DB_STR(which == 0 ? "approved" : "rejected"), DB_STR(reason),
 				       DB_INT(req->caller->id), account ? DB_INT(account) : DB_NULLV, DB_INT(id))) != 1)

@@ -10,7 +10,7 @@
 
 /* POST /employer-appeals {"credit_code","username","applicant_name","applicant_phone",
  * "applicant_email","reason"}: anyone (counted per address like registrations). Answers 201
- * {"id","state","created_at"}. Raises 409 (an appeal of the employer is pending already),
+ * {"id","state"}. Raises 409 (an appeal of the employer is pending already),
  * 422 (field named: no employer with that credit code; a username not of that employer), 429. */
 int appeals_create(struct request *req);
 

@@ -57,7 +57,7 @@ static const char *const stmts[DL__MAX] = {
     [DL_BY_MAJOR] = DL_GROUP("s.major_id", "MAX(CONCAT(m.college, ' · ', m.name))", "s.major_id") DL_TOP,
     [DL_BY_STATE] = DL_GROUP("a.state", "a.state", "a.state") DL_TOP,
     [DL_BY_DATE] = DL_GROUP("DATE_FORMAT(a.created_at, '%Y-%m-%d')", "DATE_FORMAT(a.created_at, '%Y-%m-%d')",
-			    "DATE(a.created_at)") " ORDER BY `key` LIMIT 500",
+			    "DATE(a.created_at)") " ORDER BY `key` DESC LIMIT 500",
 };
 
 /* The filters of the query as parameters p[0 .. DL_NFILTER-1]: 0, or -1 after 422. */

@@ -13,8 +13,8 @@
 int deliveries_list(struct request *req);
 
 /* GET /admin/applications/stats?group_by=employer|job|college|major|state|date: rows {"key",
- * "label","applications","students","offers"}, most applications first (date: by day, in
- * order). Raises 422. */
+ * "label","applications","students","offers"}, most applications first (date: the latest 500
+ * days, newest first). Raises 422. */
 int deliveries_stats(struct request *req);
 
 /* GET /admin/applications/export?format=csv|xlsx: the list as a file (streamed). Raises 422. */
