@@ -17,8 +17,8 @@ enum mail_stmt { MAIL_INSERT, MAIL_GET, MAIL_SENT, MAIL_FAILED, MAIL_UNSENT, MAI
 static const char *const stmts[MAIL__MAX] = {
     [MAIL_INSERT] = "INSERT INTO mail_outbox (to_address, subject, body) VALUES (?, ?, ?)",
     [MAIL_GET] = "SELECT to_address, subject, body, sent_at FROM mail_outbox WHERE id = ?",
-    [MAIL_SENT] = "UPDATE mail_outbox SET sent_at = CURRENT_TIMESTAMP, attempts = attempts + 1, "
-		  "last_error = NULL WHERE id = ?",
+    [MAIL_SENT] = ("UPDATE mail_outbox SET sent_at = CURRENT_TIMESTAMP, attempts = attempts + 1, "
+		   "last_error = NULL WHERE id = ?"),
     [MAIL_FAILED] = "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
     [MAIL_UNSENT] = "SELECT id FROM mail_outbox WHERE sent_at IS NULL ORDER BY id",
 };
