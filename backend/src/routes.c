@@ -32,6 +32,7 @@
 #include "resources/fair_visitors.h"
 #include "resources/fairs.h"
 #include "resources/health.h"
+#include "resources/interactions.h"
 #include "resources/job_postings.h"
 #include "resources/jobs.h"
 #include "resources/licences.h"
@@ -121,6 +122,19 @@ static const struct route routes[] = {
     ROUTE("POST", "/admin/employer-appeals/{id}/review", appeals_review, ROLES_OFFICE,
 	  "employers.review"),
     ROUTE("GET", "/employers", employers_list, ROLES_STAFF, NULL),
+    ROUTE("GET", "/admin/employers/dormant", interactions_dormant, ROLES_OFFICE, "employers.relations"),
+    ROUTE("POST", "/employers/{id}/interactions", interactions_create, ROLES_OFFICE,
+	  "employers.relations"),
+    ROUTE("GET", "/employers/{id}/interactions", interactions_list, ROLES_OFFICE | ROLE_ADVISOR,
+	  "employers.relations", .exempt = ROLE_ADVISOR),
+    ROUTE("PUT", "/employer-interactions/{id}", interactions_update, ROLES_OFFICE,
+	  "employers.relations"),
+    ROUTE("GET", "/employers/{id}/interaction-index", interactions_index, ROLES_OFFICE | ROLE_ADVISOR,
+	  NULL),
+    ROUTE("GET", "/admin/interaction-model", interactions_model_get, ROLES_OFFICE,
+	  "employers.relations"),
+    ROUTE("PUT", "/admin/interaction-model", interactions_model_put, ROLES_OFFICE,
+	  "employers.relations"),
     ROUTE("GET", "/employers/{id}", employers_get, ROLES_STAFF | ROLE_EMPLOYER, NULL),
     ROUTE("PUT", "/employers/{id}", employers_update, ROLE_EMPLOYER, NULL),
     ROUTE("POST", "/employers/{id}/users", employers_add_user, ROLE_EMPLOYER, NULL),

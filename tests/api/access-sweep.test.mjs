@@ -43,6 +43,8 @@ let session; // an info session the company applied for, still pending (not publ
 let venue; // a room of the office's
 let hiddenFair; // a job fair not yet published (publish_at ahead): only the office sees it
 let fairApp; // the company's application to a published fair
+let interaction; // an interaction of the company's the office recorded
+let appeal; // an appeal for the company's account
 const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
 
 async function studentWithAccount(major) {
@@ -83,6 +85,15 @@ before(async () => {
   });
   hiddenFair = expectData(await post('/fairs', { token: admin.token, json: fairBody({ publish_at: `${day}T08:00:00+08:00` }) }), 201);
   const openFair = expectData(await post('/fairs', { token: admin.token, json: fairBody({}) }), 201);
+  appeal = expectData(await post('/employer-appeals', {
+    json: {
+      credit_code: company.body.credit_code, applicant_name: '越权申诉人', applicant_phone: '13700002222',
+      applicant_email: `appeal.${RUN}@example.cn`, reason: '越权测试的账号申诉',
+    },
+  }), 201);
+  interaction = expectData(await post(`/employers/${company.employer.id}/interactions`, {
+    token: admin.token, json: { kind: 'mentor', date: day.slice(0, 8) + '01', title: '越权测试校外导师' },
+  }), 201);
   fairApp = expectData(await post(`/fairs/${openFair.id}/applications`, {
     token: company.token, json: { contact_name: '越权', contact_phone: '13800000000' },
   }), 201);
@@ -113,7 +124,8 @@ before(async () => {
   // Another employer's HR user reaches every employer route, on its own employer only.
   callers['another employer'] = {
     token: employer.token,
-    reaches: (r) => (/^(GET|PUT|POST) \/(employers|jobs|applications)\/\{id\}/.test(r) && r !== 'POST /jobs/{id}/applications') ||
+    reaches: (r) => (/^(GET|PUT|POST) \/(employers|jobs|applications)\/\{id\}/.test(r) && r !== 'POST /jobs/{id}/applications' &&
+      !r.includes('/interaction')) ||
       ['GET /events/{id}', 'GET /events/{id}/checkin-token', 'GET /fairs/{id}', 'GET /fairs/{id}/participants',
         'GET /fairs/{id}/applications', 'GET /fair-applications/{id}', 'POST /fair-applications/{id}/withdraw',
         'POST /fairs/{id}/employer-checkins'].includes(r),
@@ -184,6 +196,12 @@ const ROUTES = {
   'POST /fair-applications/{id}/withdraw': { call: (t, id) => post(`/fair-applications/${id}/withdraw`, { token: t }), id: () => fairApp.id },
   'PUT /fair-applications/{id}/booths': { call: (t, id) => put(`/fair-applications/${id}/booths`, { token: t, json: { booth_numbers: ['A01'] } }), id: () => fairApp.id },
   'POST /admin/fair-applications/{id}/checkin': { call: (t, id) => post(`/admin/fair-applications/${id}/checkin`, { token: t }), id: () => fairApp.id },
+  'POST /employers/{id}/interactions': { call: (t, id) => post(`/employers/${id}/interactions`, { token: t, json: { kind: 'strategic', date: '2025-01-01', title: '越权' } }), id: () => company.employer.id },
+  'GET /employers/{id}/interactions': { call: (t, id) => get(`/employers/${id}/interactions`, { token: t }), id: () => company.employer.id, legit: ['advisor of another college'] },
+  // The index of any employer is read by every admin and advisor (the API core), like the employer.
+  'GET /employers/{id}/interaction-index': { call: (t, id) => get(`/employers/${id}/interaction-index`, { token: t }), id: () => company.employer.id, legit: ['advisor of another college', 'admin with stats.view only'] },
+  'PUT /employer-interactions/{id}': { call: (t, id) => put(`/employer-interactions/${id}`, { token: t, json: { removed: true } }), id: () => interaction.id },
+  'POST /admin/employer-appeals/{id}/review': { call: (t, id) => post(`/admin/employer-appeals/${id}/review`, { token: t, json: { decision: 'reject', reason: '越权' } }), id: () => appeal.id },
 };
 
 // What the refusals must leave as it was: the two records (the transfer shows in the moving
@@ -201,6 +219,8 @@ async function snapshot() {
     venue: expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } })),
     hiddenFair: expectData(await get(`/fairs/${hiddenFair.id}`, { token: admin.token })),
     fairApp: expectData(await get(`/fair-applications/${fairApp.id}`, { token: admin.token })),
+    interactions: expectData(await get(`/employers/${company.employer.id}/interactions`, { token: admin.token })),
+    appeals: expectData(await get('/admin/employer-appeals', { token: admin.token, query: { q: company.employer.name } })),
   };
 }
 

@@ -36,6 +36,8 @@ let event; // … an event of the office's there, open for sign-up …
 let session; // … and an info session the company applied for, pending
 let fair; // a job fair …
 let fairApp; // … the company applied to (pending)
+let interaction; // an interaction of the company's
+let appeal; // an appeal for the company's account (pending)
 
 before(async () => {
   admin = await cliAccount('admin');
@@ -56,7 +58,16 @@ before(async () => {
   session = expectData(await post('/sessions', { token: company.token, json: { ...EVENT(3, 14), venue_id: venue.id } }), 201);
   fair = expectData(await post('/fairs', { token: admin.token, json: { ...FAIR(), checkin_code: '1357' } }), 201);
   fairApp = expectData(await post(`/fairs/${fair.id}/applications`, { token: company.token, json: FAIR_APPLICATION }), 201);
+  interaction = expectData(await post(`/employers/${company.employer.id}/interactions`, { token: admin.token, json: INTERACTION }), 201);
+  appeal = expectData(await post('/employer-appeals', { json: APPEAL() }), 201);
 });
+
+const APPEAL = () => ({
+  credit_code: company.body.credit_code, applicant_name: '赋值申诉人', applicant_phone: '13700003333',
+  applicant_email: `appeal.${RUN}@example.cn`, reason: '赋值测试的账号申诉',
+});
+
+const INTERACTION = { kind: 'mentor', date: '2025-03-01', title: '赋值测试校外导师', students_covered: 30, owner: '就业指导中心' };
 
 // A job fair days from now, with its employers' deadline the day before.
 const FAIR = (days = 6) => {
@@ -146,11 +157,18 @@ const ROUTES = {
   'POST /admin/fair-applications/{id}/checkin': () => ({ token: admin.token, path: `/admin/fair-applications/${fairApp.id}/checkin`, body: {}, extra: ['checked_in_at'], state: fairAppState }),
   'POST /fairs/{id}/signups': () => ({ token: student.token, path: `/fairs/${fair.id}/signups`, body: {}, extra: ['student_id', 'checked_in_at'], state: fairState }),
   'POST /fairs/{id}/checkins': () => ({ token: student.token, path: `/fairs/${fair.id}/checkins`, body: { code: '1357' }, extra: ['student_id', 'checkin_method'], state: fairState }),
+  'POST /employer-appeals': () => ({ token: null, path: '/employer-appeals', body: APPEAL(), extra: ['state', 'employer_id', 'account_id'] }),
+  'POST /admin/employer-appeals/{id}/review': () => ({ token: admin.token, path: `/admin/employer-appeals/${appeal.id}/review`, body: { decision: 'reject', reason: '赋值' }, extra: ['state', 'account_id', 'employer_id'], state: appealState }),
+  'POST /employers/{id}/interactions': () => ({ token: admin.token, path: `/employers/${company.employer.id}/interactions`, body: INTERACTION, extra: ['employer_id', 'source', 'source_id', 'removed'] }),
+  'PUT /employer-interactions/{id}': () => ({ token: admin.token, path: `/employer-interactions/${interaction.id}`, body: { title: '赋值改名' }, extra: ['employer_id', 'source', 'source_id', 'id'], state: interactionState }),
+  'PUT /admin/interaction-model': () => ({ token: admin.token, path: '/admin/interaction-model', body: { half_life_days: 180 }, extra: ['id', 'updated_by'] }),
   'POST /sessions': () => ({ token: company.token, path: '/sessions', body: { ...EVENT(5, 9), venue_id: venue.id }, extra: ['status', 'employer_id', 'category', 'kind'] }),
 };
 
 const venueState = async () => expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } }));
 const eventState = async () => expectData(await get(`/events/${event.id}`, { token: admin.token }));
+const appealState = async () => expectData(await get('/admin/employer-appeals', { token: admin.token, query: { q: company.employer.name } }));
+const interactionState = async () => expectData(await get(`/employers/${company.employer.id}/interactions`, { token: admin.token }));
 const fairState = async () => expectData(await get(`/fairs/${fair.id}`, { token: admin.token }));
 const fairAppState = async () => expectData(await get(`/fair-applications/${fairApp.id}`, { token: admin.token }));
 const sessionState = async () => expectData(await get(`/events/${session.id}`, { token: admin.token }));

@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "resources/accounts.h"
 #include "resources/audit.h"
+#include "resources/interactions.h"
 #include "resources/jobs.h"
 #include "resources/majors.h"
 
@@ -40,6 +41,7 @@ enum demo_stmt {
 	DEMO_VENUES,
 	DEMO_EVENTS,
 	DEMO_SESSIONS,
+	DEMO_INTERACTIONS,
 	DEMO_ANALYZE,
 	DEMO__MAX
 };
@@ -84,7 +86,7 @@ static const char *const stmts[DEMO__MAX] = {
 		  "SET s.destination_code = m.destination_code",
     [DEMO_EMPLOYER_RANGE] = "SELECT MIN(id) AS first, COUNT(*) AS employers FROM employers",
     [DEMO_ANALYZE] = "ANALYZE TABLE students, employment, employment_history, dispatch, accounts, "
-		     "employers, jobs, job_majors, majors, resumes, applications",
+		     "employers, jobs, job_majors, majors, resumes, applications, employer_interactions",
     /* One resume each for the students who apply, the newest cohort first. */
     [DEMO_RESUMES] = "INSERT INTO resumes (student_id, title, expected_city, content) SELECT s.id, "
 		     "'个人简历', '南京', JSON_OBJECT('education', JSON_ARRAY(JSON_OBJECT('college', "
@@ -134,6 +136,16 @@ static const char *const stmts[DEMO__MAX] = {
 	"status = 'approved' ORDER BY id LIMIT 8) e ON e.rn = q.seq "
 	"JOIN (SELECT id, name, capacity, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM venues "
 	"WHERE to_be_decided = 0) v ON v.rn = q.seq % 4",
+    /* What the office records by hand: up to five interactions of approved employers over the
+     * last three years (strategic cooperation, mentors, industry-education projects, visits);
+     * registrations, jobs, sessions and fairs are derived from those records afterwards. */
+    [DEMO_INTERACTIONS] =
+	"INSERT INTO employer_interactions (employer_id, kind, happened_on, title, students_covered, "
+	"owner) SELECT e.id, ELT(1 + (e.id * 7 + q.seq) % 4, 'strategic', 'mentor', "
+	"'industry_education', 'daily_business'), CURDATE() - INTERVAL (e.id * 37 + q.seq * 101) % "
+	"1000 DAY, ELT(1 + (e.id * 7 + q.seq) % 4, '合作授牌', '校外导师聘任', '产教融合项目', '企业参访'), "
+	"(e.id * 13 + q.seq) % 200, '就业指导中心' FROM employers e JOIN seq_0_to_4 q ON q.seq < e.id % 6 "
+	"WHERE e.status = 'approved'",
     /* One or two majors per job, spread by id over the majors setup. */
     [DEMO_JOB_MAJORS] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT j.id, m.name FROM jobs j "
 			"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM majors) r "
@@ -404,7 +416,8 @@ static int load_applications(struct app *app, long n)
 	return 0;
 }
 
-/* Rooms, the office's events and employers' info sessions for the weeks ahead. */
+/* Rooms, the office's events and employers' info sessions for the weeks ahead, and employers'
+ * interactions with the office. */
 static int load_events(struct app *app)
 {
 	struct db *db = app->db;
@@ -417,6 +430,11 @@ static int load_events(struct app *app)
 		return -1;
 	}
 	printf("loaded %lld events, %lld info sessions\n", events, sessions);
+	long long recorded = db_exec(db, stmts[DEMO_INTERACTIONS], DB_NOARGS);
+	long derived = recorded < 0 ? -1 : interactions_backfill(app);
+	if (derived < 0)
+		return -1;
+	printf("recorded %lld interactions with employers, %ld derived from recruitment\n", recorded, derived);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "resources/interactions.h"
 #include "resources/jobs.h"
 #include "resources/students.h"
 
@@ -124,5 +125,11 @@ int cli_migrate(struct app *app, int argc, char **argv)
 		return cli_fail("indexing jobs for search: %s", db_error(app->db));
 	if (indexed > 0)
 		printf("wrote the search terms of %ld jobs\n", indexed);
+	/* Recruitment records without their interaction (before sql/021, or loaded in bulk). */
+	long derived = rc == 0 ? interactions_backfill(app) : 0;
+	if (derived < 0)
+		return cli_fail("recording employers' interactions: %s", db_error(app->db));
+	if (derived > 0)
+		printf("recorded %ld employers' interactions from recruitment\n", derived);
 	return rc;
 }

@@ -10,9 +10,11 @@
 
 #include "cache/cache.h"
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "resources/audit.h"
+#include "resources/interactions.h"
 #include "tasks/tasks.h"
 
 #define MAX_ATTEMPTS 5
@@ -62,7 +64,12 @@ int cli_worker(struct app *app, int argc, char **argv)
 		log_json(LOG_INFO, "jobs recovered", json_pack("{s:I}", "count", (json_int_t)recovered));
 	long done = 0, failed = 0;
 	time_t sealed_at = 0;
+	char rescored_on[11] = "";
 	while (!stopping) {
+		char today[11];
+		clock_today(today);
+		if (strcmp(today, rescored_on) != 0 && interactions_rescore(app, 0) == 0)
+			memcpy(rescored_on, today, sizeof today);
 		if (time(NULL) != sealed_at) {
 			sealed_at = time(NULL);
 			if (audit_seal(app) < 0)

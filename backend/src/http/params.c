@@ -242,6 +242,23 @@ int query_int_or_422(struct request *req, const char *key, long long min, long l
 	return 0;
 }
 
+int query_number_or_422(struct request *req, const char *key, double min, double max, double *out,
+			int *present)
+{
+	const char *v = request_query(req, key);
+	*present = 0;
+	if (!v || !*v)
+		return 0;
+	char *end;
+	errno = 0;
+	double n = strtod(v, &end);
+	if (errno || *end || !(n >= min && n <= max)) /* NaN fails both */
+		return reply_error(req, ERR_VALIDATION, key, "%s must be a number from %g to %g", key, min, max);
+	*out = n;
+	*present = 1;
+	return 0;
+}
+
 int query_string_or_422(struct request *req, const char *key, size_t max, const char **out)
 {
 	const char *v = request_query(req, key);

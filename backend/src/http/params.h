@@ -50,6 +50,10 @@ int query_string_or_422(struct request *req, const char *key, size_t max, const 
 int query_int_or_422(struct request *req, const char *key, long long min, long long max,
 		     long long *out, int *present);
 
+/* An optional query number (decimals allowed) in [min, max]; absent gives *present = 0. */
+int query_number_or_422(struct request *req, const char *key, double min, double max, double *out,
+			int *present);
+
 /* A LIKE pattern matching values that contain q literally (wildcards escaped); NULL for
  * NULL. Arena-owned. */
 const char *like_contains(struct arena *arena, const char *q);

@@ -20,6 +20,7 @@
 #include "resources/audit.h"
 #include "resources/codes.h"
 #include "resources/held_review.h"
+#include "resources/interactions.h"
 #include "resources/jobs.h"
 
 enum employers_stmt {
@@ -31,7 +32,13 @@ enum employers_stmt {
 	EMP_TAKEN,
 	EMP_EDIT,
 	EMP_LIST,
+	EMP_LIST_SEED_DESC,
+	EMP_LIST_SEED_ASC,
+	EMP_LIST_WEIGHTED,
+	EMP_LIST_WEIGHTED_DESC,
+	EMP_LIST_WEIGHTED_ASC,
 	EMP_COUNT,
+	EMP_COUNT_WEIGHTED,
 	EMP__MAX
 };
 
@@ -59,12 +66,22 @@ static const char *const fields[] = {"name",          "credit_code",      "indus
 	"e.website, e.size, e.status, e.review_reason, e.reviewed_at, "                           \
 	"e.licence_file IS NOT NULL AS licence_uploaded, e.licence_type, e.licence_at, "          \
 	"e.wechat_bound, e.created_at, e.updated_at"
-#define EMP_FROM " FROM employers e LEFT JOIN industry_codes ic ON ic.code = e.industry_code"
+#define EMP_FROM                                                                                  \
+	" FROM employers e LEFT JOIN industry_codes ic ON ic.code = e.industry_code CROSS JOIN "    \
+	"interaction_model mo"
 /* The console's filters: status, industry, region (a province or city prefix), q (name or
  * credit code). */
 #define EMP_FILTER                                                                                \
 	" WHERE (? IS NULL OR e.status = ?) AND (? IS NULL OR e.industry_code = ?)"               \
 	" AND (? IS NULL OR e.region_code LIKE ?) AND (? IS NULL OR e.name LIKE ? OR e.credit_code = ?)"
+/* The console's list also filters by a range of the score it shows. */
+#define EMP_FILTER_BY(score) EMP_FILTER " AND (? IS NULL OR " score " >= ?) AND (? IS NULL OR " score " <= ?)"
+#define EMP_LIST_SQL(score, order)                                                                \
+	"SELECT " EMP_COLUMNS ", " score " AS interaction_index, e.index_seed, "                    \
+	INTERACTIONS_WEIGHTED_NOW " AS index_weighted, (SELECT COUNT(*) FROM accounts a WHERE "    \
+	"a.employer_id = e.id AND a.role = 'employer') AS hr_count, (SELECT COUNT(*) FROM jobs j "  \
+	"WHERE j.employer_id = e.id) AS jobs" EMP_FROM EMP_FILTER_BY(score) " ORDER BY " order     \
+	" LIMIT ? OFFSET ?"
 
 static const char *const stmts[EMP__MAX] = {
     [EMP_FIND] = "SELECT id, name, status FROM employers WHERE id = ?",
@@ -91,11 +108,16 @@ static const char *const stmts[EMP__MAX] = {
     /* A rejected employer's edit is a new application. */
     [EMP_EDIT] = "UPDATE employers e JOIN (SELECT ? AS j) c SET " SET_ALL("c.j")
 		 ", e.status = IF(e.status = 'rejected', 'pending', e.status) WHERE e.id = ?",
-    [EMP_LIST] = "SELECT " EMP_COLUMNS ", (SELECT COUNT(*) FROM accounts a WHERE a.employer_id = e.id "
-		 "AND a.role = 'employer') AS hr_count, (SELECT COUNT(*) FROM jobs j WHERE "
-		 "j.employer_id = e.id) AS jobs" EMP_FROM EMP_FILTER
-		 " ORDER BY e.id DESC LIMIT ? OFFSET ?",
-    [EMP_COUNT] = "SELECT COUNT(*) AS n" EMP_FROM EMP_FILTER,
+    /* By the seed's score or the weighted one (interaction_index), newest or ranked. */
+    [EMP_LIST] = EMP_LIST_SQL("e.index_seed", "e.id DESC"),
+    [EMP_LIST_SEED_DESC] = EMP_LIST_SQL("e.index_seed", "e.index_seed DESC, e.id DESC"),
+    [EMP_LIST_SEED_ASC] = EMP_LIST_SQL("e.index_seed", "e.index_seed, e.id"),
+    [EMP_LIST_WEIGHTED] = EMP_LIST_SQL(INTERACTIONS_WEIGHTED_NOW, "e.id DESC"),
+    /* the anchored score ranks as today's does (interactions.h) */
+    [EMP_LIST_WEIGHTED_DESC] = EMP_LIST_SQL(INTERACTIONS_WEIGHTED_NOW, "e.index_anchored DESC, e.id DESC"),
+    [EMP_LIST_WEIGHTED_ASC] = EMP_LIST_SQL(INTERACTIONS_WEIGHTED_NOW, "e.index_anchored, e.id"),
+    [EMP_COUNT] = "SELECT COUNT(*) AS n" EMP_FROM EMP_FILTER_BY("e.index_seed"),
+    [EMP_COUNT_WEIGHTED] = "SELECT COUNT(*) AS n" EMP_FROM EMP_FILTER_BY(INTERACTIONS_WEIGHTED_NOW),
 };
 
 /* After an employer's details changed: its jobs are found by its name. */
@@ -103,6 +125,12 @@ static int reindex_jobs(struct request *req, long long id, const char *changes)
 {
 	(void)changes;
 	return jobs_index_employer(req->app, req->arena, id);
+}
+
+/* An approved registration is the employer's first interaction (认证注册). */
+static int registration_approved(struct request *req, long long id)
+{
+	return interactions_derive(req, id, "registration", "registration", id, "入驻审核通过", NULL);
 }
 
 /* The review of new employers and of approved ones' key-detail edits (held_review.h). */
@@ -114,6 +142,7 @@ static const struct held_table held_employers = {
     .decide_sql = "UPDATE employers SET status = ?, review_reason = ?, reviewed_by = ?, reviewed_at "
 		  "= CURRENT_TIMESTAMP, pending_changes = NULL WHERE id = ? AND status = ?",
     .apply_more = reindex_jobs,
+    .approved = registration_approved,
 };
 
 int employers_find(struct app *app, long long id, json_t **doc)
@@ -403,9 +432,22 @@ int employers_get(struct request *req)
 int employers_list(struct request *req)
 {
 	static const char *const states[] = {"pending", "approved", "rejected", "rereview", NULL};
+	static const char *const sorts[] = {"interaction_index", "created", NULL};
+	static const char *const orders[] = {"desc", "asc", NULL};
+	static const char *const models[] = {"seed", "weighted", NULL};
 	struct page pg;
-	const char *status, *industry, *region, *q;
+	const char *status, *industry, *region, *q, *sort, *order, *model;
+	double lo = 0, hi = 0;
+	int has_lo, has_hi;
 	if (page_or_422(req, &pg) < 0 || query_string_or_422(req, "status", 16, &status) < 0 ||
+	    query_string_or_422(req, "sort", 20, &sort) < 0 ||
+	    (sort && value_one_of_or_422(req, "sort", sort, sorts) < 0) ||
+	    query_string_or_422(req, "order", 4, &order) < 0 ||
+	    (order && value_one_of_or_422(req, "order", order, orders) < 0) ||
+	    query_string_or_422(req, "model", 10, &model) < 0 ||
+	    (model && value_one_of_or_422(req, "model", model, models) < 0) ||
+	    query_number_or_422(req, "index_min", 0, 1e12, &lo, &has_lo) < 0 ||
+	    query_number_or_422(req, "index_max", 0, 1e12, &hi, &has_hi) < 0 ||
 	    (status && value_one_of_or_422(req, "status", status, states) < 0) ||
 	    query_string_or_422(req, "industry", 1, &industry) < 0 ||
 	    query_string_or_422(req, "region", 6, &region) < 0 ||
@@ -420,11 +462,20 @@ int employers_list(struct request *req)
 		region_like = arena_printf(req->arena, "%.*s%%", (int)keep, region);
 	}
 	const char *like = like_contains(req->arena, q);
-	struct db_param p[11] = {DB_STR(status), DB_STR(status),      DB_STR(industry),
+	struct db_param low = has_lo ? DB_DOUBLE(lo) : DB_NULLV, high = has_hi ? DB_DOUBLE(hi) : DB_NULLV;
+	struct db_param p[15] = {DB_STR(status), DB_STR(status),      DB_STR(industry),
 				 DB_STR(industry), DB_STR(region_like), DB_STR(region_like),
 				 DB_STR(like),     DB_STR(like),        DB_STR(q),
-				 DB_INT(pg.per_page), DB_INT(pg.offset)};
-	return reply_paged(req, stmts[EMP_LIST], stmts[EMP_COUNT], p, 9, &pg, tidy);
+				 low,              low,                 high,
+				 high};
+	/* ranked by the score asked for (the seed's unless model=weighted), best first unless asc */
+	int weighted = model && strcmp(model, "weighted") == 0;
+	int ranked = sort && strcmp(sort, "interaction_index") == 0;
+	int asc = order && strcmp(order, "asc") == 0;
+	enum employers_stmt list = !ranked ? (weighted ? EMP_LIST_WEIGHTED : EMP_LIST)
+				   : weighted ? (asc ? EMP_LIST_WEIGHTED_ASC : EMP_LIST_WEIGHTED_DESC)
+					      : (asc ? EMP_LIST_SEED_ASC : EMP_LIST_SEED_DESC);
+	return reply_paged(req, stmts[list], stmts[weighted ? EMP_COUNT_WEIGHTED : EMP_COUNT], p, 13, &pg, tidy);
 }
 
 /* ---- edits ----------------------------------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include "resources/events.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "http/response.h"
 #include "resources/audit.h"
 #include "resources/employers.h"
+#include "resources/interactions.h"
 #include "resources/review.h"
 #include "resources/venues.h"
 
@@ -502,6 +504,25 @@ int events_update(struct request *req)
 	return finish(req, rc, 200, id);
 }
 
+/* An info session held (on the day it starts) is an interaction of its employer (业务动态); a
+ * cancelled one is struck out again. 0 or -1. */
+static int session_interaction(struct request *req, long long id, json_t *event, const char *to,
+			       time_t starts)
+{
+	json_t *employer = json_object_get(event, "employer_id");
+	if (!json_is_integer(employer))
+		return 0;
+	if (strcmp(to, "cancelled") == 0)
+		return interactions_undo(req, "session", id);
+	if (strcmp(to, "approved") != 0)
+		return 0;
+	char day[20];
+	clock_cst_text(starts, day);
+	day[10] = '\0';
+	return interactions_derive(req, json_integer_value(employer), "daily_business", "session", id,
+				   json_string_value(json_object_get(event, "title")), day);
+}
+
 int events_review(struct request *req)
 {
 	static const char *const allowed[] = {
@@ -551,6 +572,8 @@ int events_review(struct request *req)
 		    DB_ARGS(DB_STR(moves[m].to), DB_STR(reason), DB_INT(req->caller->id), DB_INT(id),
 			    DB_STR(from))) != 1)
 		rc = -1;
+	if (rc == 0)
+		rc = session_interaction(req, id, current, moves[m].to, approve ? f.starts_at : 0);
 	if (rc == 0)
 		rc = audit_record(req, 0, "event.review", "event", id, detail);
 	json_decref(detail);

@@ -19,6 +19,7 @@
 #include "resources/audit.h"
 #include "resources/employers.h"
 #include "resources/fairs.h"
+#include "resources/interactions.h"
 #include "resources/review.h"
 
 enum participants_stmt {
@@ -48,7 +49,8 @@ enum participants_stmt {
 #define PA_BOOTHS "(SELECT JSON_ARRAYAGG(b.booth ORDER BY b.booth) FROM fair_booths b WHERE b.application_id = a.id)"
 #define PA_FIRST_BOOTH "(SELECT MIN(b.booth) FROM fair_booths b WHERE b.application_id = a.id)"
 #define PA_COLUMNS                                                                                \
-	"a.id, a.fair_id, f.title AS fair_title, a.employer_id, e.name AS employer_name, "          \
+	"a.id, a.fair_id, f.title AS fair_title, f.starts_at AS fair_starts_at, a.employer_id, "    \
+	"e.name AS employer_name, "                                                                \
 	"e.credit_code, e.industry_code, a.booths, a.attendees, a.contact_name, a.contact_phone, "   \
 	"a.note, a.state, a.review_reason, a.reviewed_at, a.zone, a.group_name AS `group`, "        \
 	PA_BOOTHS " AS booth_numbers__json, (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', j.id, "          \
@@ -391,6 +393,13 @@ int participants_review(struct request *req)
 		rc = -1;
 	if (rc == 0 && which == 0)
 		rc = move_booths(req, fair, booths);
+	if (rc == 0 && which == 0) { /* taking part is an interaction of the employer (业务动态) */
+		char day[11];
+		snprintf(day, sizeof day, "%.10s", json_string_value(json_object_get(doc, "fair_starts_at")));
+		rc = interactions_derive(req, json_integer_value(json_object_get(doc, "employer_id")),
+					 "daily_business", "fair", id,
+					 json_string_value(json_object_get(doc, "fair_title")), day);
+	}
 	json_t *detail = json_pack("{s:s, s:s?}", "decision", decisions[which], "reason", reason);
 	if (rc == 0)
 		rc = audit_record(req, 0, "fair_application.review", "fair_application", id, detail);
@@ -427,7 +436,8 @@ int participants_withdraw(struct request *req)
 	else if (n < 0)
 		rc = -1;
 	if (rc == 0 && strcmp(from, "approved") == 0 &&
-	    (db_exec(db, stmts[PA_RELEASE], DB_ARGS(DB_INT(id))) < 0 || move_booths(req, fair, -booths) < 0))
+	    (db_exec(db, stmts[PA_RELEASE], DB_ARGS(DB_INT(id))) < 0 || move_booths(req, fair, -booths) < 0 ||
+	     interactions_undo(req, "fair", id) < 0))
 		rc = -1;
 	if (rc == 0)
 		rc = audit_record(req, 0, "fair_application.withdraw", "fair_application", id, NULL);

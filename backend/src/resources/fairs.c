@@ -17,6 +17,7 @@
 #include "http/response.h"
 #include "resources/attendance.h"
 #include "resources/audit.h"
+#include "resources/interactions.h"
 #include "resources/venues.h"
 
 enum fairs_stmt {
@@ -27,6 +28,7 @@ enum fairs_stmt {
 	FAIR_APPLIED,
 	FAIR_VISIT,
 	FAIR_CANCEL,
+	FAIR_TAKING_PART,
 	FAIR_LIST,
 	FAIR_COUNT,
 	FAIR_STATS,
@@ -90,6 +92,7 @@ static const char *const stmts[FAIR__MAX] = {
 		   "checked_in FROM fair_visitors WHERE fair_id = ? AND student_id = ?",
     [FAIR_CANCEL] = "UPDATE fairs SET status = 'cancelled', cancel_reason = ? WHERE id = ? AND "
 		    "status = 'published'",
+    [FAIR_TAKING_PART] = "SELECT id FROM fair_applications WHERE fair_id = ? AND state = 'approved'",
     [FAIR_LIST] = "SELECT " FAIR_COLUMNS " FROM fairs f" FAIR_FILTER
 		  " ORDER BY f.starts_at, f.id LIMIT ? OFFSET ?",
     [FAIR_COUNT] = "SELECT COUNT(*) AS n FROM fairs f" FAIR_FILTER,
@@ -481,6 +484,17 @@ int fairs_cancel(struct request *req)
 		return reply_db_failure(req);
 	long long n = db_exec(db, stmts[FAIR_CANCEL], DB_ARGS(DB_STR(reason), DB_INT(id)));
 	int rc = n < 0 ? -1 : n == 0 ? reply_error(req, ERR_CONFLICT, "status", "the fair is cancelled already") : 0;
+	json_t *taking_part = rc == 0 ? db_rows(db, stmts[FAIR_TAKING_PART], DB_ARGS(DB_INT(id))) : NULL;
+	if (rc == 0 && !taking_part)
+		rc = -1;
+	size_t i;
+	json_t *row;
+	json_array_foreach(taking_part, i, row) /* a fair that did not take place is no interaction */
+	{
+		if (rc == 0)
+			rc = interactions_undo(req, "fair", json_integer_value(json_object_get(row, "id")));
+	}
+	json_decref(taking_part);
 	if (rc == 0)
 		rc = audit_record(req, 0, "fair.cancel", "fair", id, req->json);
 	if (rc == 0 && db_commit(db) == 0)

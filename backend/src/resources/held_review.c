@@ -92,6 +92,8 @@ int held_review(struct request *req, const struct held_table *t, long long id)
 			       DB_ARGS(DB_STR(to), DB_STR(reason), DB_INT(req->caller->id), DB_INT(id),
 				       DB_STR(from))) != 1)
 		rc = reply_db_failure(req);
+	if (rc == 0 && approve && !rereview && t->approved && t->approved(req, id) < 0)
+		rc = reply_db_failure(req);
 	json_t *detail = json_pack("{s:s, s:s, s:s, s:s?}", "decision", approve ? "approve" : "reject",
 				   "from", from, "to", to, "reason", reason);
 	const char *action = arena_printf(req->arena, "%s.review", t->entity);

@@ -22,6 +22,9 @@ struct held_table {
 	/* What the columns cannot hold (say the job's majors): applied from the held changes
 	 * text after apply_sql. 0, or -1 when the database failed. May be NULL. */
 	int (*apply_more)(struct request *req, long long id, const char *held);
+	/* What a first approval (pending → approved) brings, inside the transaction (the
+	 * employer's interaction log). 0, or -1 when the database failed. May be NULL. */
+	int (*approved)(struct request *req, long long id);
 };
 
 /* Reads the record's status (and its held changes, arena text or NULL) inside the caller's

@@ -19,6 +19,7 @@
 #include "resources/codes.h"
 #include "resources/employers.h"
 #include "resources/held_review.h"
+#include "resources/interactions.h"
 #include "resources/jobs.h"
 
 enum postings_stmt {
@@ -214,6 +215,18 @@ static int after_changes(struct request *req, long long id, const char *changes)
 		   : 0;
 }
 
+/* Each approved job is an interaction of its employer (岗位发布). */
+static int job_approved(struct request *req, long long id)
+{
+	json_t *job;
+	if (db_row(req->app->db, &job, stmts[JP_GET], DB_ARGS(DB_INT(id))) != 1)
+		return -1;
+	int rc = interactions_derive(req, json_integer_value(json_object_get(job, "employer_id")), "job_post",
+				     "job", id, json_string_value(json_object_get(job, "title")), NULL);
+	json_decref(job);
+	return rc;
+}
+
 /* The review of new jobs and of approved jobs' edits (held_review.h); the lock also reads the
  * job's employer, for the ownership check of an edit. */
 static const struct held_table held_jobs = {
@@ -224,6 +237,7 @@ static const struct held_table held_jobs = {
     .decide_sql = "UPDATE jobs SET status = ?, review_reason = ?, reviewed_by = ?, reviewed_at = "
 		  "CURRENT_TIMESTAMP, pending_changes = NULL WHERE id = ? AND status = ?",
     .apply_more = after_changes,
+    .approved = job_approved,
 };
 
 /* ---- posting and editing -------------------------------------------------------------------- */
