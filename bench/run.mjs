@@ -377,6 +377,21 @@ async function main() {
     sqlMs(searchSql), 'ms', { goal: '< 30 ms', baselineName: 'its COUNT in the mariadb client' });
   figure('job search, words + city, uncached: requests/s', search.rps, null, 'req/s', { lower: false });
 
+  // Employer relations: the employer list ranked by either interaction score (issue 7), first
+  // page, as the console asks for it; and the full recompute of every employer's scores.
+  for (const model of ['seed', 'weighted']) {
+    const rankUrl = `${API}/employers?sort=interaction_index&model=${model}&per_page=20`;
+    const rankTimes = [];
+    for (let i = 0; i < 10; i++) rankTimes.push((await timed(() => call('GET', rankUrl, { token: admin })))[0]);
+    const column = model === 'seed' ? 'index_seed' : 'index_anchored';
+    figure(`employers ranked by the ${model} interaction index, ${SIZES.employers} employers (median of 10)`,
+      median(rankTimes), sqlMs(`SELECT id FROM employers ORDER BY ${column} DESC, id DESC LIMIT 20`), 'ms',
+      { goal: '< 50 ms', baselineName: 'its ORDER BY … LIMIT 20 in the mariadb client' });
+  }
+  const [rescoreMs] = await timed(() => call('PUT', `${API}/admin/interaction-model`, { token: admin, body: { half_life_days: 180 } }));
+  figure(`rescore every employer's interaction index (${SIZES.employers} employers)`, rescoreMs / 1000, null, 's',
+    { goal: 'seconds' });
+
   // Memory after all of the above.
   figure('peak RSS of one FastCGI worker', peakRss(childrenOf(path.join(VAR, 'fcgi.pid'))),
     peakRss(childrenOf(path.join(env.BENCH_PEER_VAR, 'php-fpm.pid'))), 'MB',

@@ -73,6 +73,7 @@ static const struct route routes[] = {
     ROUTE("GET", "/majors/import/template", majors_import_template, ROLES_OFFICE, "majors.manage"),
     /* National code tables: public, an employer registering picks its industry and region. */
     ROUTE("GET", "/codes/{table}", codes_list, 0, NULL),
+    ROUTE("PUT", "/codes/{table}/{code}", codes_put, ROLES_OFFICE, "codes.manage"),
     /* Advisors need no item for their own majors' records: the scope is their limit. */
     ROUTE("GET", "/students", students_list, ROLES_STAFF, "students.view", .exempt = ROLE_ADVISOR),
     ROUTE("POST", "/students/import", students_import, ROLES_STAFF,

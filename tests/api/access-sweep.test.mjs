@@ -22,7 +22,7 @@ import {
 const MISSING = 2_000_000_000; // an id no record has
 
 // Routes whose {…} is not a record of anyone (a code table's name): nothing to reach.
-const NOT_RECORDS = new Set(['GET /codes/{table}']);
+const NOT_RECORDS = new Set(['GET /codes/{table}', 'PUT /codes/{table}/{code}']);
 
 const STUDENT_ITEMS = ['students.view', 'students.edit', 'students.review', 'students.export', 'students.sensitive'];
 

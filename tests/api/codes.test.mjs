@@ -232,3 +232,75 @@ describe('GET|PUT /students/import/mapping', () => {
     expectError(await put('/students/import/mapping', { json: { mapping: {} } }), 401);
   });
 });
+
+// Codes change by year: every code the suite writes is valid only from 2099 on, so that no other
+// suite, reading this year's tables, ever meets it.
+describe('PUT /codes/{table}/{code}', () => {
+  const FUTURE = 2099;
+  const codesIn = async (table, year = FUTURE) => expectData(await get(`/codes/${table}`, { token: admin.token, query: { year } }));
+  let code; // a destination code of this run, 2 to 4 digits
+  before(() => { code = String(9000 + Math.floor(Math.random() * 999)); });
+
+  test('the office adds a destination (201), changes it (200) and retires it by year; each write is audited', async () => {
+    const made = expectData(await put(`/codes/destination/${code}`, { token: admin.token, json: {
+      name: `测试去向${RUN}`, category: 'employed', needs_employer: true, valid_from: FUTURE, sort_order: 5,
+    } }), 201);
+    assert.equal(made.code, code);
+    assert.equal(made.category, 'employed');
+    assert.equal(made.valid_to, null);
+    assert.ok((await codesIn('destination')).some((c) => c.code === code && c.name === `测试去向${RUN}`));
+    assert.ok(!(await codesIn('destination', FUTURE - 1)).some((c) => c.code === code), 'not valid before its year');
+    const changed = expectData(await put(`/codes/destination/${code}`, { token: admin.token, json: { category: 'further_study', needs_employer: false, needs_school: true } }));
+    assert.equal(changed.category, 'further_study');
+    assert.equal(changed.name, `测试去向${RUN}`, 'a field not sent stays');
+    expectData(await put(`/codes/destination/${code}`, { token: admin.token, json: { valid_to: FUTURE } }));
+    assert.ok(!(await codesIn('destination', FUTURE + 1)).some((c) => c.code === code), 'retired after valid_to');
+    const root = await cliAccount('superadmin');
+    const audit = expectData(await get('/admin/audit', { token: root.token, query: { action: 'code.put' } }));
+    assert.ok(audit.some((e) => e.detail?.code === code), 'code.put in the audit log');
+  });
+
+  test('other tables: unit nature, industry, political status and region, each with its own code shape', async () => {
+    // Codes no national table uses (a second run of the suite changes them: 200 instead of 201).
+    const written = (res) => expectData(res, res.status === 201 ? 201 : 200);
+    written(await put('/codes/unit-nature/88', { token: admin.token, json: { name: '测试单位性质', valid_from: FUTURE } }));
+    written(await put('/codes/political-status/88', { token: admin.token, json: { name: '测试政治面貌', valid_from: FUTURE } }));
+    written(await put('/codes/industry/Z', { token: admin.token, json: { name: '测试门类', valid_from: FUTURE } }));
+    const region = written(await put('/codes/region/329999', { token: admin.token, json: {
+      name: '测试市', level: 2, parent_code: '320000', full_name: '江苏省测试市', valid_from: FUTURE,
+    } }));
+    assert.equal(region.parent_code, '320000');
+    expectError(await put('/codes/unit-nature/123', { token: admin.token, json: { name: 'x' } }), 422, 'code');
+    expectError(await put('/codes/industry/z', { token: admin.token, json: { name: 'x' } }), 422, 'code');
+    expectError(await put('/codes/region/3200', { token: admin.token, json: { name: 'x' } }), 422, 'code');
+  });
+
+  test('bad fields → 422 naming each; a new code needs its name (and a destination its category)', async () => {
+    const url = `/codes/destination/${code}`;
+    const cases = [
+      [{ category: 'hired' }, 'category'], [{ valid_from: 1999 }, 'valid_from'], [{ valid_to: 2101 }, 'valid_to'],
+      [{ valid_from: FUTURE, valid_to: FUTURE - 1 }, 'valid_to'], [{ needs_employer: 'yes' }, 'needs_employer'],
+      [{ needs_employer: true, needs_school: true }, 'needs_school'], [{ name: '' }, 'name'], [{ level: 2 }, 'level'],
+      [{ sort_order: -1 }, 'sort_order'],
+    ];
+    for (const [json, field] of cases) expectError(await put(url, { token: admin.token, json }), 422, field);
+    const fresh = String(9000 + Math.floor(Math.random() * 999));
+    if (fresh !== code) {
+      expectError(await put(`/codes/destination/${fresh}`, { token: admin.token, json: { category: 'employed' } }), 422, 'name');
+      expectError(await put(`/codes/destination/${fresh}`, { token: admin.token, json: { name: '缺少类别' } }), 422, 'category');
+    }
+    expectError(await put('/codes/region/329998', { token: admin.token, json: { name: '缺级别', valid_from: FUTURE } }), 422, 'level');
+  });
+
+  test('refusals: 401 without a token; 403 for students, employers, advisors and an admin without codes.manage; 404 for a table not edited here', async () => {
+    const body = { name: '越权', category: 'pending', valid_from: FUTURE };
+    expectError(await put(`/codes/destination/${code}`, { json: body }), 401);
+    const other = await staffWith(admin.token, 'admin', ['stats.view']);
+    const advisor = await advisorFor(admin.token, [], ['students.view']);
+    for (const token of [(await student()).token, (await employer()).token, advisor.token, other.token]) {
+      expectError(await put(`/codes/destination/${code}`, { token, json: body }), 403);
+    }
+    expectError(await put('/codes/student-status/在读', { token: admin.token, json: { name: 'x' } }), 404);
+    expectError(await put('/codes/nothing/10', { token: admin.token, json: { name: 'x' } }), 404);
+  });
+});

@@ -32,7 +32,7 @@ export const LEVELS = ['专科生', '本科生', '硕士研究生', '博士研�
 export const PERMISSION_ITEMS = [
   'accounts.manage', 'students.view', 'students.edit', 'students.import', 'students.export',
   'students.sensitive', 'students.review', 'employers.review', 'jobs.review', 'stats.view',
-  'majors.manage', 'events.manage', 'fairs.manage', 'employers.relations',
+  'majors.manage', 'events.manage', 'fairs.manage', 'employers.relations', 'codes.manage',
 ];
 export const JWT_TTL_SECONDS = 8 * 3600;
 

@@ -157,6 +157,7 @@ const ROUTES = {
   'POST /admin/fair-applications/{id}/checkin': () => ({ token: admin.token, path: `/admin/fair-applications/${fairApp.id}/checkin`, body: {}, extra: ['checked_in_at'], state: fairAppState }),
   'POST /fairs/{id}/signups': () => ({ token: student.token, path: `/fairs/${fair.id}/signups`, body: {}, extra: ['student_id', 'checked_in_at'], state: fairState }),
   'POST /fairs/{id}/checkins': () => ({ token: student.token, path: `/fairs/${fair.id}/checkins`, body: { code: '1357' }, extra: ['student_id', 'checkin_method'], state: fairState }),
+  'PUT /codes/{table}/{code}': () => ({ token: admin.token, path: '/codes/unit-nature/88', body: { name: '赋值测试单位性质', valid_from: 2099 }, extra: ['code', 'id'] }),
   'POST /employer-appeals': () => ({ token: null, path: '/employer-appeals', body: APPEAL(), extra: ['state', 'employer_id', 'account_id'] }),
   'POST /admin/employer-appeals/{id}/review': () => ({ token: admin.token, path: `/admin/employer-appeals/${appeal.id}/review`, body: { decision: 'reject', reason: '赋值' }, extra: ['state', 'account_id', 'employer_id'], state: appealState }),
   'POST /employers/{id}/interactions': () => ({ token: admin.token, path: `/employers/${company.employer.id}/interactions`, body: INTERACTION, extra: ['employer_id', 'source', 'source_id', 'removed'] }),

@@ -32,4 +32,12 @@ int codes_destination(struct app *app, const char *code, int year, json_t **doc)
  * search and, for regions, parent and level. Raises 404 (unknown table), 422. */
 int codes_list(struct request *req);
 
+/* PUT /codes/{table}/{code}: the office holding codes.manage adds a code or changes one, of
+ * destination, unit-nature, industry, region or political-status: {"name","valid_from",
+ * "valid_to","sort_order"}, and for destinations "category","needs_employer","needs_school",
+ * for regions "level","parent_code","full_name". Codes change by year: a code is retired with
+ * valid_to, never deleted (records keep pointing at it). Answers the code (201 when new).
+ * Raises 404 (a table not edited here), 422 (field named). */
+int codes_put(struct request *req);
+
 #endif

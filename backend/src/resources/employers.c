@@ -32,9 +32,11 @@ enum employers_stmt {
 	EMP_TAKEN,
 	EMP_EDIT,
 	EMP_LIST,
+	EMP_LIST_OLDEST,
 	EMP_LIST_SEED_DESC,
 	EMP_LIST_SEED_ASC,
 	EMP_LIST_WEIGHTED,
+	EMP_LIST_WEIGHTED_OLDEST,
 	EMP_LIST_WEIGHTED_DESC,
 	EMP_LIST_WEIGHTED_ASC,
 	EMP_COUNT,
@@ -110,9 +112,11 @@ static const char *const stmts[EMP__MAX] = {
 		 ", e.status = IF(e.status = 'rejected', 'pending', e.status) WHERE e.id = ?",
     /* By the seed's score or the weighted one (interaction_index), newest or ranked. */
     [EMP_LIST] = EMP_LIST_SQL("e.index_seed", "e.id DESC"),
+    [EMP_LIST_OLDEST] = EMP_LIST_SQL("e.index_seed", "e.id"),
     [EMP_LIST_SEED_DESC] = EMP_LIST_SQL("e.index_seed", "e.index_seed DESC, e.id DESC"),
     [EMP_LIST_SEED_ASC] = EMP_LIST_SQL("e.index_seed", "e.index_seed, e.id"),
     [EMP_LIST_WEIGHTED] = EMP_LIST_SQL(INTERACTIONS_WEIGHTED_NOW, "e.id DESC"),
+    [EMP_LIST_WEIGHTED_OLDEST] = EMP_LIST_SQL(INTERACTIONS_WEIGHTED_NOW, "e.id"),
     /* the anchored score ranks as today's does (interactions.h) */
     [EMP_LIST_WEIGHTED_DESC] = EMP_LIST_SQL(INTERACTIONS_WEIGHTED_NOW, "e.index_anchored DESC, e.id DESC"),
     [EMP_LIST_WEIGHTED_ASC] = EMP_LIST_SQL(INTERACTIONS_WEIGHTED_NOW, "e.index_anchored, e.id"),
@@ -468,11 +472,13 @@ int employers_list(struct request *req)
 				 DB_STR(like),     DB_STR(like),        DB_STR(q),
 				 low,              low,                 high,
 				 high};
-	/* ranked by the score asked for (the seed's unless model=weighted), best first unless asc */
+	/* ranked by the score asked for (the seed's unless model=weighted), best first unless asc;
+	 * otherwise newest first unless asc */
 	int weighted = model && strcmp(model, "weighted") == 0;
 	int ranked = sort && strcmp(sort, "interaction_index") == 0;
 	int asc = order && strcmp(order, "asc") == 0;
-	enum employers_stmt list = !ranked ? (weighted ? EMP_LIST_WEIGHTED : EMP_LIST)
+	enum employers_stmt list = !ranked ? (weighted ? (asc ? EMP_LIST_WEIGHTED_OLDEST : EMP_LIST_WEIGHTED)
+						      : (asc ? EMP_LIST_OLDEST : EMP_LIST))
 				   : weighted ? (asc ? EMP_LIST_WEIGHTED_ASC : EMP_LIST_WEIGHTED_DESC)
 					      : (asc ? EMP_LIST_SEED_ASC : EMP_LIST_SEED_DESC);
 	return reply_paged(req, stmts[list], stmts[weighted ? EMP_COUNT_WEIGHTED : EMP_COUNT], p, 13, &pg, tidy);

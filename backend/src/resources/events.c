@@ -480,6 +480,25 @@ static int begin_with_event(struct request *req, long long id, json_t **doc)
 	return found < 0 ? reply_db_failure(req) : reply_not_found(req);
 }
 
+/* An info session held (on the day it starts) is an interaction of its employer (业务动态); a
+ * cancelled one is struck out again. 0 or -1. */
+static int session_interaction(struct request *req, long long id, json_t *event, const char *to,
+			       time_t starts)
+{
+	json_t *employer = json_object_get(event, "employer_id");
+	if (!json_is_integer(employer))
+		return 0;
+	if (strcmp(to, "cancelled") == 0)
+		return interactions_undo(req, "session", id);
+	if (strcmp(to, "approved") != 0)
+		return 0;
+	char day[20];
+	clock_cst_text(starts, day);
+	day[10] = '\0';
+	return interactions_derive(req, json_integer_value(employer), "daily_business", "session", id,
+				   json_string_value(json_object_get(event, "title")), day);
+}
+
 int events_update(struct request *req)
 {
 	long long id;
@@ -498,29 +517,12 @@ int events_update(struct request *req)
 		rc = events_place_or_reply(req, &f, id, strcmp(status, "approved") == 0);
 	if (rc == 0)
 		rc = write_fields(req, id, &f);
+	if (rc == 0 && json_object_get(req->json, "starts_at")) /* the interaction moves with it */
+		rc = session_interaction(req, id, current, status, f.starts_at);
 	if (rc == 0)
 		rc = audit_record(req, 0, "event.update", "event", id, req->json);
 	json_decref(current);
 	return finish(req, rc, 200, id);
-}
-
-/* An info session held (on the day it starts) is an interaction of its employer (业务动态); a
- * cancelled one is struck out again. 0 or -1. */
-static int session_interaction(struct request *req, long long id, json_t *event, const char *to,
-			       time_t starts)
-{
-	json_t *employer = json_object_get(event, "employer_id");
-	if (!json_is_integer(employer))
-		return 0;
-	if (strcmp(to, "cancelled") == 0)
-		return interactions_undo(req, "session", id);
-	if (strcmp(to, "approved") != 0)
-		return 0;
-	char day[20];
-	clock_cst_text(starts, day);
-	day[10] = '\0';
-	return interactions_derive(req, json_integer_value(employer), "daily_business", "session", id,
-				   json_string_value(json_object_get(event, "title")), day);
 }
 
 int events_review(struct request *req)

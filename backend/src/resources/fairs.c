@@ -92,7 +92,9 @@ static const char *const stmts[FAIR__MAX] = {
 		   "checked_in FROM fair_visitors WHERE fair_id = ? AND student_id = ?",
     [FAIR_CANCEL] = "UPDATE fairs SET status = 'cancelled', cancel_reason = ? WHERE id = ? AND "
 		    "status = 'published'",
-    [FAIR_TAKING_PART] = "SELECT id FROM fair_applications WHERE fair_id = ? AND state = 'approved'",
+    [FAIR_TAKING_PART] = "SELECT a.id, a.employer_id, f.title, DATE_FORMAT(f.starts_at, '%Y-%m-%d') AS "
+			 "day FROM fair_applications a JOIN fairs f ON f.id = a.fair_id WHERE "
+			 "a.fair_id = ? AND a.state = 'approved'",
     [FAIR_LIST] = "SELECT " FAIR_COLUMNS " FROM fairs f" FAIR_FILTER
 		  " ORDER BY f.starts_at, f.id LIMIT ? OFFSET ?",
     [FAIR_COUNT] = "SELECT COUNT(*) AS n FROM fairs f" FAIR_FILTER,
@@ -411,12 +413,35 @@ static int venue_name_or_422(struct request *req, json_t *norm)
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
+/* Inside the transaction: the interactions of the employers taking part follow the fair (undo:
+ * it is cancelled; else its day or title changed). 0 or -1. */
+static int participants_follow(struct request *req, long long id, int undo)
+{
+	json_t *rows = db_rows(req->app->db, stmts[FAIR_TAKING_PART], DB_ARGS(DB_INT(id)));
+	int rc = rows ? 0 : -1;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		long long app = json_integer_value(json_object_get(row, "id"));
+		if (rc == 0)
+			rc = undo ? interactions_undo(req, "fair", app)
+				  : interactions_derive(req, json_integer_value(json_object_get(row, "employer_id")),
+							"daily_business", "fair", app,
+							json_string_value(json_object_get(row, "title")),
+							json_string_value(json_object_get(row, "day")));
+	}
+	json_decref(rows);
+	return rc;
+}
+
 /* Runs the write of norm (serialised) with its audit entry in one transaction and answers the
  * fair: 0 or -1. */
 static int save(struct request *req, long long id, json_t *norm)
 {
 	struct db *db = req->app->db;
 	char *text = json_dumps(norm, JSON_COMPACT);
+	int moved = json_object_get(norm, "starts_at") || json_object_get(norm, "title");
 	json_decref(norm);
 	int creating = !id;
 	long long n = !text || db_begin(db) < 0 ? -1
@@ -428,6 +453,8 @@ static int save(struct request *req, long long id, json_t *norm)
 		reply_error(req, ERR_CONFLICT, "booths", "more booths are taken than that");
 	if (rc == 0 && creating)
 		id = db_insert_id(db);
+	if (rc == 0 && !creating && moved)
+		rc = participants_follow(req, id, 0);
 	if (rc == 0)
 		rc = audit_record(req, 0, creating ? "fair.create" : "fair.update", "fair", id, req->json);
 	if (rc == 0 && db_commit(db) == 0)
@@ -484,17 +511,8 @@ int fairs_cancel(struct request *req)
 		return reply_db_failure(req);
 	long long n = db_exec(db, stmts[FAIR_CANCEL], DB_ARGS(DB_STR(reason), DB_INT(id)));
 	int rc = n < 0 ? -1 : n == 0 ? reply_error(req, ERR_CONFLICT, "status", "the fair is cancelled already") : 0;
-	json_t *taking_part = rc == 0 ? db_rows(db, stmts[FAIR_TAKING_PART], DB_ARGS(DB_INT(id))) : NULL;
-	if (rc == 0 && !taking_part)
-		rc = -1;
-	size_t i;
-	json_t *row;
-	json_array_foreach(taking_part, i, row) /* a fair that did not take place is no interaction */
-	{
-		if (rc == 0)
-			rc = interactions_undo(req, "fair", json_integer_value(json_object_get(row, "id")));
-	}
-	json_decref(taking_part);
+	if (rc == 0) /* a fair that did not take place is no interaction */
+		rc = participants_follow(req, id, 1);
 	if (rc == 0)
 		rc = audit_record(req, 0, "fair.cancel", "fair", id, req->json);
 	if (rc == 0 && db_commit(db) == 0)

@@ -68,7 +68,7 @@ enum interactions_stmt {
 	" FROM employers e JOIN (SELECT x.employer_id, SUM(IF(x.happened_on <= ?, " IX_FADED("?")   \
 	", 0)) AS before_score, SUM(" IX_FADED("?") ") AS after_score FROM employer_interactions x " \
 	"CROSS JOIN interaction_model mo WHERE x.removed = 0 AND x.happened_on <= ? GROUP BY "       \
-	"x.employer_id) s ON s.employer_id = e.id"
+	"x.employer_id) s ON s.employer_id = e.id WHERE s.before_score > s.after_score"
 
 static const char *const stmts[IX__MAX] = {
     /* first, so that two changes of one employer take turns instead of deadlocking */
@@ -135,7 +135,7 @@ static const char *const stmts[IX__MAX] = {
 	"INSERT IGNORE INTO employer_interactions (employer_id, kind, happened_on, title, source, "
 	"source_id) SELECT a.employer_id, 'daily_business', DATE(f.starts_at), LEFT(f.title, 200), "
 	"'fair', a.id FROM fair_applications a JOIN fairs f ON f.id = a.fair_id WHERE a.state = "
-	"'approved'",
+	"'approved' AND f.status = 'published'",
 };
 
 static const char *const kinds[] = {"registration",       "strategic", "mentor",
@@ -280,8 +280,8 @@ static int fields_or_422(struct request *req, int creating, json_t *norm)
 		if (!given || json_is_null(given))
 			return reply_error(req, ERR_VALIDATION, required[i], "%s is required", required[i]);
 	}
-	if (!creating && json_object_get(norm, "kind") == NULL && json_object_get(req->json, "kind"))
-		return reply_error(req, ERR_VALIDATION, "kind", "kind cannot be empty");
+	if (!creating && json_object_size(req->json) == 0)
+		return reply_error(req, ERR_VALIDATION, "title", "send at least one field to change");
 	return 0;
 }
 
@@ -450,6 +450,8 @@ int interactions_model_put(struct request *req)
 	json_t *mo;
 	if (body_only_or_422(req, allowed) < 0)
 		return -1;
+	if (json_object_size(req->json) == 0)
+		return reply_error(req, ERR_VALIDATION, "weights", "send the weights or the half-life to change");
 	if (db_row(req->app->db, &mo, stmts[IX_MODEL], DB_NOARGS) != 1)
 		return reply_db_failure(req);
 	long long half = json_integer_value(json_object_get(mo, "half_life_days"));
