@@ -57,17 +57,34 @@ const MOBILE = /^1\d{10}$/
 const LANDLINE = /^\d[\d-]*\d$/ // area code, number, extension: 025-83591234-801
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
+/** What is wrong with a credit code that is filled in (its form or its check character), or ''. */
+function creditCodeProblem(value) {
+  const code = String(value ?? '').trim().toUpperCase()
+  if (!code || creditCodeValid(code)) return ''
+  return i18n.global.t(USCC_FORM.test(code) ? 'employers.creditCodeCheck' : 'employers.creditCodeForm')
+}
+
 /** {field: message} for the employer details in `values` that are filled in but malformed. */
 export function employerProblems(values) {
   const { t } = i18n.global
   const text = (field) => String(values[field] ?? '').trim()
   const problems = {}
-  const code = text('credit_code').toUpperCase()
-  if (code && !creditCodeValid(code)) problems.credit_code = t(USCC_FORM.test(code) ? 'employers.creditCodeCheck' : 'employers.creditCodeForm')
+  if (creditCodeProblem(values.credit_code)) problems.credit_code = creditCodeProblem(values.credit_code)
   const phone = text('contact_phone')
   const digits = phone.replace(/-/g, '').length
   if (phone && !MOBILE.test(phone) && !(LANDLINE.test(phone) && digits >= 7 && digits <= 16)) problems.contact_phone = t('employers.phoneInvalid')
   if (text('email') && !EMAIL.test(text('email'))) problems.email = t('changes.emailInvalid')
   if (text('website') && !/^https?:\/\//.test(text('website'))) problems.website = t('employers.websiteInvalid')
+  return problems
+}
+
+/** {field: message} for the fields of an account appeal that are filled in but malformed: the applicant's phone must be a mobile number. */
+export function appealProblems(values) {
+  const { t } = i18n.global
+  const text = (field) => String(values[field] ?? '').trim()
+  const problems = {}
+  if (creditCodeProblem(values.credit_code)) problems.credit_code = creditCodeProblem(values.credit_code)
+  if (text('applicant_phone') && !MOBILE.test(text('applicant_phone'))) problems.applicant_phone = t('appeals.mobileInvalid')
+  if (text('applicant_email') && !EMAIL.test(text('applicant_email'))) problems.applicant_email = t('changes.emailInvalid')
   return problems
 }

@@ -18,6 +18,20 @@ const routes = [
     meta: { public: true, title: 'register.title' },
   },
   {
+    // An employer whose HR account is lost asks the office to recover it.
+    path: '/appeal',
+    name: 'appeal',
+    component: () => mobile().then((m) => m.Appeal),
+    meta: { public: true, title: 'appeals.title' },
+  },
+  {
+    // The one-time links the office hands out or mails (?token=…): a first or a new password.
+    path: '/activate',
+    name: 'activate',
+    component: () => mobile().then((m) => m.Activate),
+    meta: { public: true, title: 'activate.title' },
+  },
+  {
     path: '/m',
     component: () => mobile().then((m) => m.MobileLayout),
     meta: { area: 'mobile' },
@@ -261,10 +275,22 @@ const routes = [
         meta: { title: 'employers.detailTitle', ...ACCESS.employers },
       },
       {
+        path: 'employer-appeals',
+        name: 'c-appeals',
+        component: () => consoleArea().then((m) => m.Appeals),
+        meta: { title: 'console.menu.appeals', ...ACCESS.employers },
+      },
+      {
         path: 'jobs',
         name: 'c-jobs',
         component: () => consoleArea().then((m) => m.Jobs),
         meta: { title: 'console.menu.jobs', ...ACCESS.jobs },
+      },
+      {
+        path: 'deliveries',
+        name: 'c-deliveries',
+        component: () => consoleArea().then((m) => m.Deliveries),
+        meta: { title: 'console.menu.deliveries', ...ACCESS.deliveries },
       },
       {
         path: 'venues',

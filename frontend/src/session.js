@@ -132,6 +132,8 @@ export const ACCESS = {
   ownEmployer: { roles: ['employer'] },
   employers: { roles: OFFICE_ROLES, permission: 'employers.review' },
   jobs: { roles: OFFICE_ROLES, permission: 'jobs.review' },
+  // Resume delivery: any staff holding jobs.review (an advisor sees the students of their majors).
+  deliveries: { roles: STAFF_ROLES, permission: 'jobs.review' },
   // Events: students sign up and check in, the employer's HR applies for info sessions, the office runs them.
   studentEvents: { roles: ['student'] },
   events: { roles: OFFICE_ROLES, permission: 'events.manage' },

@@ -33,9 +33,9 @@ static const char *const stmts[ACT__MAX] = {
 		 "'pending') FOR UPDATE",
     [ACT_USE] = "UPDATE activation_tokens SET used_at = CURRENT_TIMESTAMP WHERE token_hash = ? "
 		"AND used_at IS NULL",
-    /* tokens carry whole seconds: a session begun in this second is signed out too */
-    [ACT_SIGN_OUT] = "UPDATE accounts SET sessions_valid_after = CURRENT_TIMESTAMP + INTERVAL 1 "
-		     "SECOND WHERE id = ?",
+    /* tokens carry whole seconds: one issued in the second of the reset stays valid, so the
+     * applicant can sign in at once */
+    [ACT_SIGN_OUT] = "UPDATE accounts SET sessions_valid_after = CURRENT_TIMESTAMP WHERE id = ?",
 };
 
 static void token_hash(const char *token, char hex[65])

@@ -7,7 +7,7 @@
 #include "app.h"
 
 /* POST /students/{id}/activation: a new link for the student's pending account, valid 7 days
- * (older unused links stop working). Answers {"path","token","expires_at","username"}.
+ * (older unused links stop working). Answers {"path","token","username","valid_days"}.
  * Raises 401, 403, 404 (absent or out of scope), 409 (already active). */
 int activation_create(struct request *req);
 

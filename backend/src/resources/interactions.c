@@ -250,6 +250,8 @@ static int fields_or_422(struct request *req, int creating, json_t *norm)
 				rc = reply_error(req, ERR_VALIDATION, key, "date is before 2000");
 			else
 				json_object_set_new(norm, "happened_on", json_string(day));
+			if (rc < 0)
+				return -1;
 			continue;
 		} else if (strcmp(key, "title") == 0)
 			rc = json_text_or_422(req, key, v, 1, 200);

@@ -13,3 +13,8 @@ export const listJobQueue = (query) => api.page('/admin/jobs', query)
 export const reviewJob = (id, decision, reason) => api.post(`/admin/jobs/${id}/review`, { decision, reason })
 /** Moves the jobs to the top of the public list: answers {refreshed}. */
 export const refreshJobs = (ids) => api.post('/admin/jobs/refresh', { ids })
+
+/** Employers' account appeals: state (pending | approved | rejected), q (company name), page, per_page. */
+export const listAppeals = (query) => api.page('/admin/employer-appeals', query)
+/** Approving makes the applicant the contact and mails them a reset link: the answer's reset_link says where. */
+export const reviewAppeal = (id, decision, reason) => api.post(`/admin/employer-appeals/${id}/review`, { decision, reason })

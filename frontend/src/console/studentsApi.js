@@ -38,4 +38,7 @@ export const studentResumes = (studentId) => api.get(`/students/${studentId}/res
 /** Marks a resume recommended (推荐简历) or not; answers the resume. */
 export const recommendResume = (id, recommended) => api.put(`/resumes/${id}/recommended`, { recommended })
 
+/** A one-time link (valid `valid_days`) with which a student whose account the import made sets the first password: {path, username, valid_days}. */
+export const createActivationLink = (studentId) => api.post(`/students/${studentId}/activation`)
+
 export const employmentStats = (query) => api.get('/stats/employment', query)

@@ -5,8 +5,9 @@
 // be read again (decided meanwhile: 404, 409).
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
 import { errorText } from '../../errors.js'
 
 /** `decide(id, decision, reason)` sends (reviewEmployer, reviewJob, reviewEvent); targets are {id, name | title}. */
@@ -30,10 +31,25 @@ export function useDecision(decide, done) {
     }
   }
 
+  /** Approves once the user agrees to `message` in a box; dismissing it does nothing. */
+  async function approveConfirmed(target, message) {
+    try {
+      await ElMessageBox.confirm(message, t('reviews.approve'), {
+        type: 'warning',
+        confirmButtonText: t('common.confirm'),
+        cancelButtonText: t('common.cancel'),
+      })
+    } catch {
+      return // dismissed
+    }
+    await run(target, 'approve')
+  }
+
   return {
     busy,
     rejecting,
     approve: (target) => run(target, 'approve'),
+    approveConfirmed,
     /** RejectDialog's `reject` event: (reason, target). */
     reject: (reason, target) => run(target, 'reject', reason),
     /** The same for cancelling a published event. */

@@ -1,11 +1,11 @@
-// The parts of ECharts the rate chart uses, registered once. Imported only
-// through a dynamic import() in RateChart.vue, so ECharts is a chunk of its
-// own that only the statistics page loads.
+// The parts of ECharts the console's charts use, registered once. Imported only
+// through a dynamic import() in useChart.js, so ECharts is a chunk of its
+// own that only the pages with a chart load.
 import { use, init } from 'echarts/core'
-import { BarChart } from 'echarts/charts'
-import { GridComponent, TooltipComponent, DataZoomComponent } from 'echarts/components'
+import { BarChart, LineChart } from 'echarts/charts'
+import { GridComponent, LegendComponent, TooltipComponent, DataZoomComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([BarChart, GridComponent, TooltipComponent, DataZoomComponent, CanvasRenderer])
+use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer])
 
 export { init }
