@@ -168,6 +168,22 @@ int employers_lookup(struct request *req)
 
 /* ---- who may see and change a record ------------------------------------------------------ */
 
+int employers_in_or_403(struct request *req, const char *what)
+{
+	json_t *employer;
+	int found = employers_find(req->app, req->caller->employer_id, &employer);
+	if (found < 0)
+		return reply_db_failure(req);
+	char status[16] = "unknown";
+	if (found)
+		snprintf(status, sizeof status, "%s", json_string_value(json_object_get(employer, "status")));
+	json_decref(found ? employer : NULL);
+	if (strcmp(status, "approved") == 0 || strcmp(status, "rereview") == 0)
+		return 0;
+	return reply_error(req, ERR_FORBIDDEN, NULL,
+			   "your company is %s: %s once the career office has approved it", status, what);
+}
+
 int employers_own(const struct request *req, long long employer_id)
 {
 	const struct caller *c = req->caller;

@@ -12,6 +12,11 @@ int employers_find(struct app *app, long long id, json_t **doc);
  * reference), 0 when absent, -1 on a database error. */
 int employers_load(struct request *req, long long id, json_t **doc);
 
+/* The caller's company must be in (approved, or approved with changes waiting): 0, or -1
+ * after answering 403 ("your company is <state>: <what> once the career office has approved
+ * it") or 503. */
+int employers_in_or_403(struct request *req, const char *what);
+
 /* Whether the caller is an HR user of this employer. */
 int employers_own(const struct request *req, long long employer_id);
 

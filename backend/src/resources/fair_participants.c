@@ -271,20 +271,11 @@ static int write_jobs(struct request *req, long long application, json_t *job_id
 int participants_apply(struct request *req)
 {
 	long long id;
-	json_t *fair, *employer, *existing;
+	json_t *fair, *existing;
 	struct application_body b;
 	if (path_id_or_404(req, 0, &id) < 0)
 		return -1;
-	int found = employers_find(req->app, req->caller->employer_id, &employer);
-	if (found < 0)
-		return reply_db_failure(req);
-	const char *status = found ? json_string_value(json_object_get(employer, "status")) : "";
-	int in = strcmp(status, "approved") == 0 || strcmp(status, "rereview") == 0;
-	json_decref(found ? employer : NULL);
-	if (!in)
-		return reply_error(req, ERR_FORBIDDEN, NULL,
-				   "your company can take part in fairs once the office has approved it");
-	if (fairs_load_or_reply(req, id, 0, &fair) < 0)
+	if (employers_in_or_403(req, "it can take part in fairs") < 0 || fairs_load_or_reply(req, id, 0, &fair) < 0)
 		return -1;
 	int rc = open_for_applications_or_409(req, fair);
 	if (rc == 0)
@@ -296,7 +287,7 @@ int participants_apply(struct request *req)
 	if (db_begin(db) < 0)
 		return reply_db_failure(req);
 	long long app = 0;
-	found = db_row(db, &existing, stmts[PA_EXISTING], DB_ARGS(DB_INT(id), DB_INT(req->caller->employer_id)));
+	int found = db_row(db, &existing, stmts[PA_EXISTING], DB_ARGS(DB_INT(id), DB_INT(req->caller->employer_id)));
 	if (found < 0)
 		rc = -1;
 	else if (found) {

@@ -23,7 +23,6 @@
 #include "resources/jobs.h"
 
 enum postings_stmt {
-	JP_EMPLOYER_STATE,
 	JP_INSERT,
 	JP_GET,
 	JP_EDIT,
@@ -58,7 +57,6 @@ enum postings_stmt {
 	" AND (? IS NULL OR j.title LIKE ? OR e.name LIKE ?)"
 
 static const char *const stmts[JP__MAX] = {
-    [JP_EMPLOYER_STATE] = "SELECT status FROM employers WHERE id = ?",
     [JP_INSERT] = "INSERT INTO jobs (employer_id, title, description, city, region_code, salary_min, "
 		  "salary_max, degree, headcount, deadline) SELECT ?, JSON_VALUE(c.j, '$.title'), "
 		  "JSON_VALUE(c.j, '$.description'), JSON_VALUE(c.j, '$.city'), "
@@ -245,18 +243,8 @@ static const struct held_table held_jobs = {
 int postings_create(struct request *req)
 {
 	long long employer = req->caller->employer_id;
-	json_t *state;
-	int found = db_row(req->app->db, &state, stmts[JP_EMPLOYER_STATE], DB_ARGS(DB_INT(employer)));
-	if (found < 0)
-		return reply_db_failure(req);
-	char status[16] = "";
-	if (found)
-		snprintf(status, sizeof status, "%s", json_string_value(json_object_get(state, "status")));
-	json_decref(state);
-	if (strcmp(status, "approved") != 0 && strcmp(status, "rereview") != 0)
-		return reply_error(req, ERR_FORBIDDEN, NULL,
-				   "your company is %s: jobs can be posted once the career office has "
-				   "approved it", status[0] ? status : "unknown");
+	if (employers_in_or_403(req, "jobs can be posted") < 0)
+		return -1;
 	json_t *c = job_body_or_422(req, 1);
 	if (!c)
 		return -1;

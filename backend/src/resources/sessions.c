@@ -31,16 +31,8 @@ int sessions_apply(struct request *req)
 	static const char *const allowed[] = {"title",   "description", "venue_id", "starts_at",
 					      "ends_at", "capacity",    NULL};
 	struct event_fields f;
-	json_t *employer;
-	int found = employers_find(req->app, req->caller->employer_id, &employer);
-	if (found < 0)
-		return reply_db_failure(req);
-	const char *status = found ? json_string_value(json_object_get(employer, "status")) : "";
-	int in = strcmp(status, "approved") == 0 || strcmp(status, "rereview") == 0;
-	json_decref(found ? employer : NULL);
-	if (!in)
-		return reply_error(req, ERR_FORBIDDEN, NULL,
-				   "your company can apply for info sessions once the office has approved it");
+	if (employers_in_or_403(req, "it can apply for info sessions") < 0)
+		return -1;
 	json_t *venue = json_object_get(req->json, "venue_id");
 	if (!venue || json_is_null(venue))
 		return reply_error(req, ERR_VALIDATION, "venue_id",
