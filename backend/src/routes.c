@@ -37,6 +37,7 @@
 #include "resources/jobs.h"
 #include "resources/licences.h"
 #include "resources/majors.h"
+#include "resources/relations.h"
 #include "resources/resumes.h"
 #include "resources/sessions.h"
 #include "resources/stats.h"
@@ -132,6 +133,16 @@ static const struct route routes[] = {
 	  "employers.relations"),
     ROUTE("GET", "/employers/{id}/interaction-index", interactions_index, ROLES_OFFICE | ROLE_ADVISOR,
 	  NULL),
+    ROUTE("GET", "/cooperation-levels", relations_levels, ROLES_STAFF, NULL),
+    ROUTE("PUT", "/admin/cooperation-levels/{code}", relations_level_put, ROLES_OFFICE,
+	  "employers.relations"),
+    ROUTE("PUT", "/employers/{id}/relations", relations_put, ROLES_OFFICE, "employers.relations"),
+    ROUTE("GET", "/employers/{id}/followups", relations_followups, ROLES_OFFICE | ROLE_ADVISOR,
+	  "employers.relations", .exempt = ROLE_ADVISOR),
+    ROUTE("POST", "/employers/{id}/followups", relations_followup_create, ROLES_OFFICE,
+	  "employers.relations"),
+    ROUTE("PUT", "/employer-followups/{id}", relations_followup_update, ROLES_OFFICE,
+	  "employers.relations"),
     ROUTE("GET", "/admin/interaction-model", interactions_model_get, ROLES_OFFICE,
 	  "employers.relations"),
     ROUTE("PUT", "/admin/interaction-model", interactions_model_put, ROLES_OFFICE,

@@ -22,7 +22,7 @@ import {
 const MISSING = 2_000_000_000; // an id no record has
 
 // Routes whose {…} is not a record of anyone (a code table's name): nothing to reach.
-const NOT_RECORDS = new Set(['GET /codes/{table}', 'PUT /codes/{table}/{code}']);
+const NOT_RECORDS = new Set(['GET /codes/{table}', 'PUT /codes/{table}/{code}', 'PUT /admin/cooperation-levels/{code}']);
 
 const STUDENT_ITEMS = ['students.view', 'students.edit', 'students.review', 'students.export', 'students.sensitive'];
 
@@ -45,6 +45,7 @@ let hiddenFair; // a job fair not yet published (publish_at ahead): only the off
 let fairApp; // the company's application to a published fair
 let interaction; // an interaction of the company's the office recorded
 let appeal; // an appeal for the company's account
+let followup; // a follow-up of the company's the office recorded
 const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
 
 async function studentWithAccount(major) {
@@ -91,6 +92,9 @@ before(async () => {
       applicant_email: `appeal.${RUN}@example.cn`, reason: '越权测试的账号申诉',
     },
   }), 201);
+  followup = expectData(await post(`/employers/${company.employer.id}/followups`, {
+    token: admin.token, json: { date: '2025-06-01', contact_name: '越权联系人', method: 'phone', summary: '越权测试的联络记录' },
+  }), 201);
   interaction = expectData(await post(`/employers/${company.employer.id}/interactions`, {
     token: admin.token, json: { kind: 'mentor', date: day.slice(0, 8) + '01', title: '越权测试校外导师' },
   }), 201);
@@ -125,7 +129,7 @@ before(async () => {
   callers['another employer'] = {
     token: employer.token,
     reaches: (r) => (/^(GET|PUT|POST) \/(employers|jobs|applications)\/\{id\}/.test(r) && r !== 'POST /jobs/{id}/applications' &&
-      !r.includes('/interaction')) ||
+      !/\/(interaction|relations|followups)/.test(r)) ||
       ['GET /events/{id}', 'GET /events/{id}/checkin-token', 'GET /fairs/{id}', 'GET /fairs/{id}/participants',
         'GET /fairs/{id}/applications', 'GET /fair-applications/{id}', 'POST /fair-applications/{id}/withdraw',
         'POST /fairs/{id}/employer-checkins'].includes(r),
@@ -201,6 +205,10 @@ const ROUTES = {
   // The index of any employer is read by every admin and advisor (the API core), like the employer.
   'GET /employers/{id}/interaction-index': { call: (t, id) => get(`/employers/${id}/interaction-index`, { token: t }), id: () => company.employer.id, legit: ['advisor of another college', 'admin with stats.view only'] },
   'PUT /employer-interactions/{id}': { call: (t, id) => put(`/employer-interactions/${id}`, { token: t, json: { removed: true } }), id: () => interaction.id },
+  'PUT /employers/{id}/relations': { call: (t, id) => put(`/employers/${id}/relations`, { token: t, json: { tags: ['越权'] } }), id: () => company.employer.id },
+  'GET /employers/{id}/followups': { call: (t, id) => get(`/employers/${id}/followups`, { token: t }), id: () => company.employer.id, legit: ['advisor of another college'] },
+  'POST /employers/{id}/followups': { call: (t, id) => post(`/employers/${id}/followups`, { token: t, json: { date: '2025-06-02', contact_name: '越权', method: 'phone', summary: '越权' } }), id: () => company.employer.id },
+  'PUT /employer-followups/{id}': { call: (t, id) => put(`/employer-followups/${id}`, { token: t, json: { summary: '越权修改' } }), id: () => followup.id },
   'POST /admin/employer-appeals/{id}/review': { call: (t, id) => post(`/admin/employer-appeals/${id}/review`, { token: t, json: { decision: 'reject', reason: '越权' } }), id: () => appeal.id },
 };
 
@@ -221,6 +229,7 @@ async function snapshot() {
     fairApp: expectData(await get(`/fair-applications/${fairApp.id}`, { token: admin.token })),
     interactions: expectData(await get(`/employers/${company.employer.id}/interactions`, { token: admin.token })),
     appeals: expectData(await get('/admin/employer-appeals', { token: admin.token, query: { q: company.employer.name } })),
+    followups: expectData(await get(`/employers/${company.employer.id}/followups`, { token: admin.token })),
   };
 }
 

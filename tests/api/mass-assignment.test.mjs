@@ -38,6 +38,7 @@ let fair; // a job fair …
 let fairApp; // … the company applied to (pending)
 let interaction; // an interaction of the company's
 let appeal; // an appeal for the company's account (pending)
+let followup; // a follow-up of the company's
 
 before(async () => {
   admin = await cliAccount('admin');
@@ -60,7 +61,10 @@ before(async () => {
   fairApp = expectData(await post(`/fairs/${fair.id}/applications`, { token: company.token, json: FAIR_APPLICATION }), 201);
   interaction = expectData(await post(`/employers/${company.employer.id}/interactions`, { token: admin.token, json: INTERACTION }), 201);
   appeal = expectData(await post('/employer-appeals', { json: APPEAL() }), 201);
+  followup = expectData(await post(`/employers/${company.employer.id}/followups`, { token: admin.token, json: FOLLOWUP }), 201);
 });
+
+const FOLLOWUP = { date: '2025-06-01', contact_name: '赋值联系人', method: 'meeting', summary: '赋值测试的联络记录' };
 
 const APPEAL = () => ({
   credit_code: company.body.credit_code, applicant_name: '赋值申诉人', applicant_phone: '13700003333',
@@ -158,6 +162,10 @@ const ROUTES = {
   'POST /fairs/{id}/signups': () => ({ token: student.token, path: `/fairs/${fair.id}/signups`, body: {}, extra: ['student_id', 'checked_in_at'], state: fairState }),
   'POST /fairs/{id}/checkins': () => ({ token: student.token, path: `/fairs/${fair.id}/checkins`, body: { code: '1357' }, extra: ['student_id', 'checkin_method'], state: fairState }),
   'PUT /codes/{table}/{code}': () => ({ token: admin.token, path: '/codes/unit-nature/88', body: { name: '赋值测试单位性质', valid_from: 2099 }, extra: ['code', 'id'] }),
+  'PUT /admin/cooperation-levels/{code}': () => ({ token: admin.token, path: '/admin/cooperation-levels/ordinary', body: { name: '一般合作' }, extra: ['code', 'id'] }),
+  'PUT /employers/{id}/relations': () => ({ token: admin.token, path: `/employers/${company.employer.id}/relations`, body: { tags: ['赋值'] }, extra: ['status', 'name', 'relation_owner'], state: companyState }),
+  'POST /employers/{id}/followups': () => ({ token: admin.token, path: `/employers/${company.employer.id}/followups`, body: FOLLOWUP, extra: ['employer_id', 'created_by', 'id'] }),
+  'PUT /employer-followups/{id}': () => ({ token: admin.token, path: `/employer-followups/${followup.id}`, body: { summary: '赋值改' }, extra: ['employer_id', 'created_by'], state: followupState }),
   'POST /employer-appeals': () => ({ token: null, path: '/employer-appeals', body: APPEAL(), extra: ['state', 'employer_id', 'account_id'] }),
   'POST /admin/employer-appeals/{id}/review': () => ({ token: admin.token, path: `/admin/employer-appeals/${appeal.id}/review`, body: { decision: 'reject', reason: '赋值' }, extra: ['state', 'account_id', 'employer_id'], state: appealState }),
   'POST /employers/{id}/interactions': () => ({ token: admin.token, path: `/employers/${company.employer.id}/interactions`, body: INTERACTION, extra: ['employer_id', 'source', 'source_id', 'removed'] }),
@@ -168,6 +176,7 @@ const ROUTES = {
 
 const venueState = async () => expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } }));
 const eventState = async () => expectData(await get(`/events/${event.id}`, { token: admin.token }));
+const followupState = async () => expectData(await get(`/employers/${company.employer.id}/followups`, { token: admin.token }));
 const appealState = async () => expectData(await get('/admin/employer-appeals', { token: admin.token, query: { q: company.employer.name } }));
 const interactionState = async () => expectData(await get(`/employers/${company.employer.id}/interactions`, { token: admin.token }));
 const fairState = async () => expectData(await get(`/fairs/${fair.id}`, { token: admin.token }));
