@@ -42,6 +42,7 @@ enum demo_stmt {
 	DEMO_EVENTS,
 	DEMO_SESSIONS,
 	DEMO_INTERACTIONS,
+	DEMO_RELATIONS,
 	DEMO_ANALYZE,
 	DEMO__MAX
 };
@@ -146,6 +147,12 @@ static const char *const stmts[DEMO__MAX] = {
 	"1000 DAY, ELT(1 + (e.id * 7 + q.seq) % 4, '合作授牌', '校外导师聘任', '产教融合项目', '企业参访'), "
 	"(e.id * 13 + q.seq) % 200, '就业指导中心' FROM employers e JOIN seq_0_to_4 q ON q.seq < e.id % 6 "
 	"WHERE e.status = 'approved'",
+    /* A cooperation level for most approved employers (few strategic, more key, most ordinary)
+     * and a tag or two. */
+    [DEMO_RELATIONS] = "UPDATE employers SET cooperation_level = ELT(1 + id % 10, 'strategic', 'key', "
+		       "'key', 'ordinary', 'ordinary', 'ordinary', 'ordinary', 'ordinary', NULL, NULL), "
+		       "tags = IF(id % 3 = 0, JSON_ARRAY(ELT(1 + id % 4, '校友企业', '实习基地', "
+		       "'重点行业', '长期合作')), NULL) WHERE status = 'approved'",
     /* One or two majors per job, spread by id over the majors setup. */
     [DEMO_JOB_MAJORS] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT j.id, m.name FROM jobs j "
 			"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM majors) r "
@@ -431,6 +438,8 @@ static int load_events(struct app *app)
 	}
 	printf("loaded %lld events, %lld info sessions\n", events, sessions);
 	long long recorded = db_exec(db, stmts[DEMO_INTERACTIONS], DB_NOARGS);
+	if (recorded >= 0 && db_exec(db, stmts[DEMO_RELATIONS], DB_NOARGS) < 0)
+		recorded = -1;
 	long derived = recorded < 0 ? -1 : interactions_backfill(app);
 	if (derived < 0)
 		return -1;
