@@ -107,13 +107,14 @@ export const OFFICE_ROLES = ['admin', 'superadmin']
  * Whether the signed-in user may open a page or menu item with
  * {permission?, roles?, exempt?}: `roles` limits who may at all, `exempt`
  * names roles that need no `permission` item (the backend's route exemption:
- * an advisor works on the majors of their scope without the item).
+ * an advisor works on the majors of their scope without the item); a list of
+ * permission items is met by any one of them.
  */
 export function allowed({ permission, roles, exempt } = {}) {
   const role = state.user?.role
   if (roles && !roles.includes(role)) return false
   if (exempt?.includes(role)) return true
-  return !permission || can(permission)
+  return !permission || [permission].flat().some(can)
 }
 
 // What each page needs, as the backend's route table says; shared by the
@@ -131,6 +132,10 @@ export const ACCESS = {
   // Recruitment: the employer's HR works on their own company and jobs; the office reviews.
   ownEmployer: { roles: ['employer'] },
   employers: { roles: OFFICE_ROLES, permission: 'employers.review' },
+  // The interaction index: the log, the dormant employers, the weighted model.
+  relations: { roles: OFFICE_ROLES, permission: 'employers.relations' },
+  // An employer's page serves both: the review (licence, decision) and the relations (log, index).
+  employer: { roles: OFFICE_ROLES, permission: ['employers.review', 'employers.relations'] },
   jobs: { roles: OFFICE_ROLES, permission: 'jobs.review' },
   // Resume delivery: any staff holding jobs.review (an advisor sees the students of their majors).
   deliveries: { roles: STAFF_ROLES, permission: 'jobs.review' },
@@ -140,6 +145,8 @@ export const ACCESS = {
   // Job fairs: students and employers find them on the phone, the office runs them.
   phoneFairs: { roles: MOBILE_ROLES },
   fairs: { roles: OFFICE_ROLES, permission: 'fairs.manage' },
+  // The national code tables the office keeps by year.
+  codes: { roles: OFFICE_ROLES, permission: 'codes.manage' },
 }
 
 /** Whether a major is within the caller's authority: every major for unscoped staff. */

@@ -13,6 +13,8 @@
 
 #define VALID_IN " valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
 #define SEARCH " AND (? IS NULL OR name LIKE ? OR code LIKE ?)"
+/* what the office edits: the years a code is valid and its place in the list */
+#define YEARS ", valid_from, valid_to, sort_order"
 
 static const struct {
 	const char *path;  /* the {table} of GET /codes/{table} */
@@ -21,22 +23,22 @@ static const struct {
 } tables[CODES__MAX] = {
     [CODES_DESTINATION] = {"destination",
 			   "SELECT 1 FROM destination_codes WHERE code = ? AND" VALID_IN,
-			   "SELECT code, name, category, needs_employer, needs_school FROM "
+			   "SELECT code, name, category, needs_employer, needs_school" YEARS " FROM "
 			   "destination_codes WHERE" VALID_IN SEARCH " ORDER BY sort_order, code"},
     [CODES_UNIT_NATURE] = {"unit-nature",
 			   "SELECT 1 FROM unit_nature_codes WHERE code = ? AND" VALID_IN,
-			   "SELECT code, name FROM unit_nature_codes WHERE" VALID_IN SEARCH
+			   "SELECT code, name" YEARS " FROM unit_nature_codes WHERE" VALID_IN SEARCH
 			   " ORDER BY sort_order, code"},
     [CODES_INDUSTRY] = {"industry", "SELECT 1 FROM industry_codes WHERE code = ? AND" VALID_IN,
-			"SELECT code, name FROM industry_codes WHERE" VALID_IN SEARCH
+			"SELECT code, name" YEARS " FROM industry_codes WHERE" VALID_IN SEARCH
 			" ORDER BY sort_order, code"},
     [CODES_REGION] = {"region", "SELECT 1 FROM region_codes WHERE code = ? AND" VALID_IN,
-		      "SELECT code, name, level, parent_code, full_name FROM region_codes WHERE" VALID_IN
+		      "SELECT code, name, level, parent_code, full_name" YEARS " FROM region_codes WHERE" VALID_IN
 			  SEARCH " AND (? IS NULL OR parent_code = ?) AND (? IS NULL OR level = ?)"
 			  " ORDER BY code LIMIT 1000"},
     [CODES_POLITICAL] = {"political-status",
 			 "SELECT 1 FROM political_status_codes WHERE code = ? AND" VALID_IN,
-			 "SELECT code, name FROM political_status_codes WHERE" VALID_IN SEARCH
+			 "SELECT code, name" YEARS " FROM political_status_codes WHERE" VALID_IN SEARCH
 			 " ORDER BY sort_order, code"},
     /* Statuses are named, not numbered: the name is the code. */
     [CODES_STUDENT_STATUS] = {"student-status",

@@ -109,13 +109,15 @@ int relations_level_put(struct request *req)
 		rc = -1;
 	else if (body_opt_bool_or_422(req, "active", &active) < 0)
 		rc = -1;
+	json_t *detail = json_pack("{s:s, s:O}", "code", code, "changes", req->json);
 	if (rc == 0 && (db_begin(db) < 0 ||
 			db_exec(db, stmts[REL_LEVEL_PUT], DB_ARGS(DB_STR(code), DB_STR(name), DB_INT(sort), DB_INT(active))) < 0 ||
-			audit_record(req, 0, "cooperation_level.put", "cooperation_level", 0, req->json) < 0 ||
+			audit_record(req, 0, "cooperation_level.put", "cooperation_level", 0, detail) < 0 ||
 			db_commit(db) < 0)) {
 		db_rollback(db);
 		rc = reply_db_failure(req);
 	}
+	json_decref(detail);
 	json_decref(found ? current : NULL);
 	json_t *level;
 	if (rc < 0)
@@ -144,13 +146,22 @@ int relations_put(struct request *req)
 	json_t *norm = json_object(), *v;
 	int rc = 0;
 	if ((v = json_object_get(req->json, "cooperation_level"))) {
-		if (!json_is_null(v) && !json_is_string(v))
+		json_t *level = NULL;
+		int found = 0;
+		if (!json_is_null(v) && (!json_is_string(v) || json_string_length(v) > 20))
 			rc = reply_error(req, ERR_VALIDATION, "cooperation_level", "cooperation_level must be a level's code or null");
+		else if (json_is_string(v) &&
+			 (found = db_row(req->app->db, &level, stmts[REL_LEVEL_GET], DB_ARGS(DB_STR(json_string_value(v))))) < 0)
+			rc = reply_db_failure(req);
+		else if (json_is_string(v) && (!found || !json_integer_value(json_object_get(level, "active"))))
+			rc = reply_error(req, ERR_VALIDATION, "cooperation_level", "there is no cooperation level %s in use",
+					 json_string_value(v));
+		json_decref(found == 1 ? level : NULL);
 		json_object_set(norm, "cooperation_level", v);
 	}
 	if (rc == 0 && (v = json_object_get(req->json, "tags"))) {
-		if (json_is_null(v))
-			json_object_set_new(norm, "tags", json_null());
+		if (json_is_null(v)) /* no tags: an empty list, as a record that never had any */
+			json_object_set_new(norm, "tags", json_array());
 		else if (!json_is_array(v) || json_array_size(v) > 20)
 			rc = reply_error(req, ERR_VALIDATION, "tags", "tags must be a list of at most 20");
 		size_t i;

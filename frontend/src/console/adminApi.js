@@ -1,4 +1,4 @@
-// The console's calls to /admin/* and /majors; pages never spell out URLs.
+// The console's calls to /admin/*, /majors and the code tables; pages never spell out URLs.
 import { api } from '../api.js'
 
 export const listAccounts = (query) => api.page('/admin/accounts', query)
@@ -13,3 +13,10 @@ export const createMajor = (major) => api.post('/majors', major)
 export const majorsTemplate = () => api.download('/majors/import/template')
 export const importMajors = (file, { mode, atomic, contentType }) =>
   api.upload('/majors/import', file, { query: { mode, atomic: atomic ? 1 : undefined }, contentType })
+
+/**
+ * Adds a code or changes one (only the fields sent): name, valid_from, valid_to, sort_order; for
+ * destinations category, needs_employer, needs_school; for regions level, parent_code, full_name.
+ * `table`: destination | unit-nature | industry | region | political-status. Answers the code.
+ */
+export const putCode = (table, code, fields) => api.put(`/codes/${table}/${encodeURIComponent(code)}`, fields)

@@ -3,7 +3,11 @@
 // the public list. One employer's record and jobs: ../recruitmentApi.js.
 import { api } from '../api.js'
 
-/** status, industry, region (a province or city takes in what is under it), q, page, per_page. */
+/**
+ * status, industry, region (a province or city takes in what is under it), q, page, per_page;
+ * sort (interaction_index | created), order (desc | asc), model (seed | weighted: the score in
+ * interaction_index, sorted and filtered by), index_min, index_max.
+ */
 export const listEmployers = (query) => api.page('/employers', query)
 /** `decision`: approve | reject (a reason needed); answers the employer. */
 export const reviewEmployer = (id, decision, reason) => api.post(`/admin/employers/${id}/review`, { decision, reason })
