@@ -25,6 +25,7 @@
 #include "resources/auth.h"
 #include "resources/codes.h"
 #include "resources/deliveries.h"
+#include "resources/employer_stats.h"
 #include "resources/employers.h"
 #include "resources/employment.h"
 #include "resources/events.h"
@@ -228,6 +229,9 @@ static const struct route routes[] = {
     ROUTE("POST", "/fairs/{id}/checkins", visitors_checkin, ROLE_STUDENT, NULL),
     ROUTE("GET", "/stats/employment", stats_employment, ROLES_STAFF, "stats.view",
 	  .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/stats/destinations", stats_destinations, ROLES_STAFF, "stats.view",
+	  .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/stats/employers", employer_stats, ROLES_STAFF, "stats.view", .exempt = ROLE_ADVISOR),
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])

@@ -16,7 +16,19 @@
 
 #define STATS_TTL 600
 
-enum stats_stmt { ST_COLLEGE_NOW, ST_MAJOR_NOW, ST_COLLEGE_ASOF, ST_MAJOR_ASOF, ST__MAX };
+enum stats_stmt {
+	ST_COLLEGE_NOW,
+	ST_MAJOR_NOW,
+	ST_COLLEGE_ASOF,
+	ST_MAJOR_ASOF,
+	ST_BY_CATEGORY,
+	ST_BY_DESTINATION,
+	ST_BY_UNIT_NATURE,
+	ST_BY_INDUSTRY,
+	ST_BY_PROVINCE,
+	ST_BY_SCHOOL,
+	ST__MAX
+};
 
 /* The counted students: of the year, active, in the caller's scope. The live figures read
  * the tally the student triggers keep (sql/011), one row per year, major, status and
@@ -49,7 +61,38 @@ enum stats_stmt { ST_COLLEGE_NOW, ST_MAJOR_NOW, ST_COLLEGE_ASOF, ST_MAJOR_ASOF, 
 #define GROUP_COLLEGE " GROUP BY m.college HAVING total > 0 ORDER BY m.college"
 #define GROUP_MAJOR " GROUP BY m.id HAVING total > 0 ORDER BY m.college, m.name, m.level"
 
+/* The destinations dashboard: the counted students of the year (as above) broken down, within a
+ * college or a major when drilled into. By category and code from the tally; by the employer's
+ * unit nature, industry and province (of the employed) or the school (of further study) from
+ * the students' current records. */
+#define DRILL " AND (? IS NULL OR m.college = ?) AND (? IS NULL OR m.id = ?)"
+#define CURRENT_FROM(category)                                                                    \
+	COUNTED("students") " JOIN employment em ON em.student_id = s.id JOIN destination_codes d "  \
+	"ON d.code = em.destination_code AND d.category = '" category "'"
+#define BREAKDOWN(key, label, from, join, group)                                                  \
+	"SELECT " key " AS `key`, " label " AS label, COUNT(*) AS count " from " " join WHERE DRILL \
+	" GROUP BY " group " ORDER BY count DESC, `key` LIMIT 100"
+
 static const char *const stmts[ST__MAX] = {
+    [ST_BY_CATEGORY] = "SELECT COALESCE(d.category, 'pending') AS `key`, COALESCE(d.category, "
+		       "'pending') AS label, CAST(SUM(s.n) AS SIGNED) AS count" NOW_FROM WHERE DRILL
+		       " GROUP BY `key` HAVING count > 0 ORDER BY count DESC",
+    [ST_BY_DESTINATION] = "SELECT s.destination_code AS `key`, COALESCE(d.name, '未落实去向') AS label, "
+			  "CAST(SUM(s.n) AS SIGNED) AS count" NOW_FROM WHERE DRILL
+			  " GROUP BY s.destination_code HAVING count > 0 ORDER BY count DESC",
+    [ST_BY_UNIT_NATURE] = BREAKDOWN("COALESCE(em.unit_nature_code, '')", "COALESCE(MAX(un.name), '未填写')",
+				    CURRENT_FROM("employed"),
+				    "LEFT JOIN unit_nature_codes un ON un.code = em.unit_nature_code",
+				    "em.unit_nature_code"),
+    [ST_BY_INDUSTRY] = BREAKDOWN("COALESCE(em.industry_code, '')", "COALESCE(MAX(ic.name), '未填写')",
+				 CURRENT_FROM("employed"),
+				 "LEFT JOIN industry_codes ic ON ic.code = em.industry_code", "em.industry_code"),
+    [ST_BY_PROVINCE] = BREAKDOWN("COALESCE(CONCAT(LEFT(em.region_code, 2), '0000'), '')",
+				 "COALESCE(MAX(r.name), '未填写')", CURRENT_FROM("employed"),
+				 "LEFT JOIN region_codes r ON r.code = CONCAT(LEFT(em.region_code, 2), '0000')",
+				 "LEFT(em.region_code, 2)"),
+    [ST_BY_SCHOOL] = BREAKDOWN("COALESCE(em.school, '')", "COALESCE(em.school, '未填写')",
+			       CURRENT_FROM("further_study"), "", "em.school"),
     [ST_COLLEGE_NOW] = BY_COLLEGE("s.n") NOW_FROM WHERE GROUP_COLLEGE,
     [ST_MAJOR_NOW] = BY_MAJOR("s.n") NOW_FROM WHERE GROUP_MAJOR,
     [ST_COLLEGE_ASOF] = BY_COLLEGE("1") ASOF_FROM WHERE GROUP_COLLEGE,
@@ -185,4 +228,51 @@ int stats_refresh(struct app *app, int year)
 	memcpy(done_version, now, sizeof now);
 	done_year = year;
 	return 0;
+}
+
+int stats_destinations(struct request *req)
+{
+	static const char *const dims[] = {"category", "destination", "unit_nature", "industry",
+					   "province", "school", NULL};
+	static const enum stats_stmt by[] = {ST_BY_CATEGORY,    ST_BY_DESTINATION, ST_BY_UNIT_NATURE,
+					     ST_BY_INDUSTRY,    ST_BY_PROVINCE,    ST_BY_SCHOOL};
+	long long year = clock_year(), major = 0;
+	int has_year, has_major;
+	const char *dim, *college;
+	if (query_int_or_422(req, "year", 1990, 2100, &year, &has_year) < 0 ||
+	    query_string_or_422(req, "by", 16, &dim) < 0 || (dim && value_one_of_or_422(req, "by", dim, dims) < 0) ||
+	    query_string_or_422(req, "college", 100, &college) < 0 ||
+	    query_int_or_422(req, "major_id", 1, 1000000000000LL, &major, &has_major) < 0)
+		return -1;
+	size_t d = 0;
+	while (dim && strcmp(dims[d], dim) != 0)
+		d++;
+	const char *scope = caller_scope_json(req);
+	/* The question: the breakdown, year, drill-down and scope (\x1f is in none of them). */
+	const char *question = arena_printf(req->arena, "dest\x1f%s\x1f%lld\x1f%s\x1f%lld\x1f%s", dims[d], year,
+					    college ? college : "", has_major ? major : 0, scope ? scope : "all");
+	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
+	cache_answer_key(key, "qiao:stats", question);
+	int keyed = cache_answer_get(req->app->cache, STATS_VERSION_KEY, key, &version, &cached) == 0;
+	if (cached) {
+		free(version);
+		int rc = reply_data_text(req, 200, cached);
+		free(cached);
+		return rc;
+	}
+	struct db_param m = has_major ? DB_INT(major) : DB_NULLV;
+	json_t *rows = db_rows(req->app->db, stmts[by[d]],
+			       DB_ARGS(DB_INT(year), DB_STR(scope), DB_STR(scope), DB_STR(college), DB_STR(college), m, m));
+	if (!rows) {
+		free(version);
+		return reply_db_failure(req);
+	}
+	char *text = json_dumps(rows, RESPONSE_JSON_FLAGS);
+	json_decref(rows);
+	if (text && keyed)
+		cache_answer_set(req->app->cache, key, version, text, STATS_TTL);
+	free(version);
+	int rc = text ? reply_data_text(req, 200, text) : reply_internal(req);
+	free(text);
+	return rc;
 }

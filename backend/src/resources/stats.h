@@ -20,6 +20,13 @@ void stats_invalidate(struct app *app, int year);
  * Raises 401, 403, 422. */
 int stats_employment(struct request *req);
 
+/* GET /stats/destinations?year&by=category|destination|unit_nature|industry|province|school,
+ * college, major_id (the drill-down): the counted students of the year (the same rule as the
+ * rates) broken down: by destination category or code; the employed by their employer's unit
+ * nature, industry or province; further study by school. Rows {"key","label","count"}, most
+ * first; scoped to the caller's majors; cached like the rates. Raises 422. */
+int stats_destinations(struct request *req);
+
 /* Recomputes and caches a graduation year's dashboards for every major (by college and by
  * major, live), unless this process already did for the current cache version. For the task
  * queue (stats.refresh). 0, or -1 when the stores failed (the job is retried). */
