@@ -388,6 +388,24 @@ async function main() {
       median(rankTimes), sqlMs(`SELECT id FROM employers ORDER BY ${column} DESC, id DESC LIMIT 20`), 'ms',
       { goal: '< 50 ms', baselineName: 'its ORDER BY … LIMIT 20 in the mariadb client' });
   }
+  // The dashboards' data, cold (the statistics' version bumped before each request): the
+  // employed of a year by their employer's province, and the employers by industry.
+  const dashboards = [
+    [`graduate destinations, employed by province, ${counted} students`, `${API}/stats/destinations?year=${statsYear}&by=province`,
+      `SELECT LEFT(em.region_code, 2), COUNT(*) FROM students s JOIN employment em ON em.student_id = s.id ` +
+      `JOIN destination_codes d ON d.code = em.destination_code AND d.category = 'employed' WHERE s.graduation_year = ${statsYear} GROUP BY 1`],
+    [`employer portrait by industry, ${SIZES.employers} employers`, `${API}/stats/employers?by=industry`,
+      "SELECT industry_code, COUNT(*), AVG(index_seed) FROM employers WHERE status = 'approved' GROUP BY 1"],
+  ];
+  for (const [what, url, baselineSql] of dashboards) {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      execFileSync('redis-cli', [...redis, 'INCR', 'qiao:stats:version']);
+      times.push((await timed(() => call('GET', url, { token: admin })))[0]);
+    }
+    figure(`${what}, cold (median of 5)`, median(times), sqlMs(baselineSql), 'ms',
+      { goal: '< 200 ms', baselineName: 'its GROUP BY in the mariadb client' });
+  }
   const [rescoreMs] = await timed(() => call('PUT', `${API}/admin/interaction-model`, { token: admin, body: { half_life_days: 180 } }));
   figure(`rescore every employer's interaction index (${SIZES.employers} employers)`, rescoreMs / 1000, null, 's',
     { goal: 'seconds' });
