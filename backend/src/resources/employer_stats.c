@@ -63,8 +63,11 @@ int employer_stats(struct request *req)
 	    query_string_or_422(req, "unit_nature", 4, &nature) < 0 ||
 	    query_string_or_422(req, "province", 6, &province) < 0)
 		return -1;
-	if (province && (strlen(province) < 2 || province[0] < '1' || province[0] > '9'))
-		return reply_error(req, ERR_VALIDATION, "province", "province must be a region code");
+	int digits = province && strlen(province) >= 2 && province[0] >= '1';
+	for (const char *c = province; digits && *c; c++)
+		digits = *c >= '0' && *c <= '9';
+	if (province && !digits)
+		return reply_error(req, ERR_VALIDATION, "province", "province must be a region code (digits)");
 	size_t d = 0;
 	while (dim && strcmp(dims[d], dim) != 0)
 		d++;
