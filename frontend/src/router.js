@@ -257,6 +257,18 @@ const routes = [
         meta: { title: 'console.menu.stats', ...ACCESS.stats },
       },
       {
+        path: 'stats/destinations',
+        name: 'c-destinations',
+        component: () => consoleArea().then((m) => m.Destinations),
+        meta: { title: 'console.menu.destinations', ...ACCESS.stats },
+      },
+      {
+        path: 'stats/employers',
+        name: 'c-portrait',
+        component: () => consoleArea().then((m) => m.EmployerPortrait),
+        meta: { title: 'console.menu.portrait', ...ACCESS.stats },
+      },
+      {
         path: 'majors',
         name: 'c-majors',
         component: () => consoleArea().then((m) => m.Majors),

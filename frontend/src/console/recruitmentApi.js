@@ -22,3 +22,11 @@ export const refreshJobs = (ids) => api.post('/admin/jobs/refresh', { ids })
 export const listAppeals = (query) => api.page('/admin/employer-appeals', query)
 /** Approving makes the applicant the contact and mails them a reset link: the answer's reset_link says where. */
 export const reviewAppeal = (id, decision, reason) => api.post(`/admin/employer-appeals/${id}/review`, { decision, reason })
+
+/**
+ * The employer portrait: by (industry | cooperation_level | size | unit_nature | province | kind),
+ * status (approved by default, or all), industry, cooperation_level, size, unit_nature, province.
+ */
+export const employerStats = (query) => api.get('/stats/employers', query)
+/** The cooperation levels (合作等级): [{code, name, sort_order, active}]. */
+export const cooperationLevels = () => api.get('/cooperation-levels')

@@ -42,3 +42,5 @@ export const recommendResume = (id, recommended) => api.put(`/resumes/${id}/reco
 export const createActivationLink = (studentId) => api.post(`/students/${studentId}/activation`)
 
 export const employmentStats = (query) => api.get('/stats/employment', query)
+/** year, by (category | destination | unit_nature | industry | province | school), college, major_id: [{key, label, count}]. */
+export const destinationStats = (query) => api.get('/stats/destinations', query)

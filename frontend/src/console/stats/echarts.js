@@ -1,11 +1,12 @@
 // The parts of ECharts the console's charts use, registered once. Imported only
 // through a dynamic import() in useChart.js, so ECharts is a chunk of its
 // own that only the pages with a chart load.
-import { use, init } from 'echarts/core'
-import { BarChart, LineChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TooltipComponent, DataZoomComponent } from 'echarts/components'
+import { use, init, getInstanceByDom, registerMap } from 'echarts/core'
+import { BarChart, LineChart, MapChart, PieChart, RadarChart } from 'echarts/charts'
+import { GridComponent, LegendComponent, RadarComponent, TooltipComponent, DataZoomComponent, VisualMapComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer])
+use([BarChart, LineChart, MapChart, PieChart, RadarChart, CanvasRenderer])
+use([GridComponent, LegendComponent, RadarComponent, TooltipComponent, DataZoomComponent, VisualMapComponent])
 
-export { init }
+export { init, getInstanceByDom, registerMap }

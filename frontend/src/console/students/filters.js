@@ -31,3 +31,9 @@ export function filterQuery(filters) {
     student_nos: nos.length ? nos.join(',') : undefined,
   }
 }
+
+/** The filters a link may carry in its query (the destinations dashboard: year, college, major_id). */
+export function queryFilters(query) {
+  const number = (value) => (/^\d+$/.test(value ?? '') ? Number(value) : '')
+  return { year: number(query.year), college: typeof query.college === 'string' ? query.college : '', major_id: number(query.major_id) }
+}
