@@ -399,13 +399,21 @@ int participants_review(struct request *req)
 	return finish(req, rc, id);
 }
 
-int participants_withdraw(struct request *req)
+/* The application of the path, for an action that takes no body: 1 and *doc, or -1 after
+ * answering. */
+static int bodyless_application(struct request *req, long long *id, json_t **doc)
 {
 	static const char *const no_fields[] = {NULL};
+	if (path_id_or_404(req, 0, id) < 0 || body_only_or_422(req, no_fields) < 0)
+		return -1;
+	return load_or_reply(req, *id, doc);
+}
+
+int participants_withdraw(struct request *req)
+{
 	long long id;
 	json_t *doc;
-	if (path_id_or_404(req, 0, &id) < 0 || body_only_or_422(req, no_fields) < 0 ||
-	    load_or_reply(req, id, &doc) < 0)
+	if (bodyless_application(req, &id, &doc) < 0)
 		return -1;
 	if (req->caller->role != ROLE_EMPLOYER) { /* the office rejects; only the employer withdraws */
 		json_decref(doc);
@@ -659,11 +667,9 @@ int participants_checkin(struct request *req)
 
 int participants_mark_checkin(struct request *req)
 {
-	static const char *const no_fields[] = {NULL};
 	long long id;
 	json_t *doc;
-	if (path_id_or_404(req, 0, &id) < 0 || body_only_or_422(req, no_fields) < 0 ||
-	    load_or_reply(req, id, &doc) < 0)
+	if (bodyless_application(req, &id, &doc) < 0)
 		return -1;
 	json_decref(doc);
 	return check_in(req, id, "office");
