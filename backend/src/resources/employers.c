@@ -69,9 +69,7 @@ static const char *const fields[] = {"name",          "credit_code",      "indus
 	"e.licence_file IS NOT NULL AS licence_uploaded, e.licence_type, e.licence_at, "          \
 	"e.wechat_bound, e.cooperation_level, e.tags AS tags__json, e.relation_owner, e.created_at, " \
 	"e.updated_at"
-#define EMP_FROM                                                                                  \
-	" FROM employers e LEFT JOIN industry_codes ic ON ic.code = e.industry_code CROSS JOIN "    \
-	"interaction_model mo"
+#define EMP_FROM " FROM employers e LEFT JOIN industry_codes ic ON ic.code = e.industry_code"
 /* The console's filters: status, industry, region (a province or city prefix), q (name or
  * credit code). */
 #define EMP_FILTER                                                                                \

@@ -106,7 +106,7 @@ static const char *const stmts[IX__MAX] = {
 		     "employer_interactions x CROSS JOIN interaction_model mo WHERE x.employer_id = ? "
 		     "AND x.removed = 0 GROUP BY x.kind",
     [IX_SCORES] = "SELECT e.index_seed, " INTERACTIONS_WEIGHTED_NOW " AS weighted FROM employers e "
-		  "CROSS JOIN interaction_model mo WHERE e.id = ?",
+		  "WHERE e.id = ?",
     [IX_MODEL] = "SELECT " IX_MODEL_COLUMNS " FROM interaction_model WHERE id = 1",
     [IX_MODEL_SET] = "UPDATE interaction_model SET half_life_days = ?, w_registration = ?, "
 		     "w_strategic = ?, w_mentor = ?, w_industry_education = ?, w_job_post = ?, "

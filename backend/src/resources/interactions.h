@@ -11,11 +11,12 @@
 /* The weighted score's anchor day: scores are stored as Σ weight · 2^(days since it / half-life). */
 #define INTERACTIONS_ANCHOR "'2020-01-01'"
 
-/* The SQL of an employer's weighted score today from e.index_anchored, with the model joined
- * as mo. */
+/* The SQL of an employer's weighted score today from e.index_anchored. The half-life is a
+ * scalar subquery, read once: joining the model's table instead made MariaDB sort every
+ * employer before the LIMIT (582 ms → 15 ms over 20,000 employers). */
 #define INTERACTIONS_WEIGHTED_NOW                                                                 \
 	"ROUND(e.index_anchored * POW(2, -DATEDIFF(CURDATE(), " INTERACTIONS_ANCHOR                \
-	") / mo.half_life_days), 2)"
+	") / (SELECT half_life_days FROM interaction_model WHERE id = 1)), 2)"
 
 /* The seed's points of count interactions of kind (its formula times ten): registration, mentor
  * and industry_education 10 from one on, strategic 20 from one on, job_post 10 from one and 20
