@@ -361,6 +361,27 @@ export async function createMajor(token, fields = {}) {
 
 /* ---------- audit ---------- */
 
+/**
+ * Asserts that each write a suite recorded is in the audit log: `audited` holds {label, res (the
+ * answer, for its request id), actor, action (a RegExp), target?}; `labels` are the kinds of write
+ * earlier tests must have made. Read as the superadmin `token`.
+ */
+export async function expectAudited(token, audited, labels) {
+  const made = audited.map((w) => w.label);
+  for (const l of labels) assert.ok(made.includes(l), `the write "${l}" was not made by an earlier test (did it fail?)`);
+  const missing = [];
+  for (const w of audited) {
+    const rid = w.res.headers.get('x-request-id');
+    const entry = await findAudit(token, { actor_id: w.actor }, (x) => x.request_id === rid);
+    if (!entry) { missing.push(`${w.label} (${w.res.method} ${w.res.url}, request ${rid})`); continue; }
+    assert.ok(sameId(entry.actor_id, w.actor), `${w.label}: actor ${entry.actor_id}`);
+    assert.match(entry.action, w.action, `${w.label}: action ${entry.action}`);
+    if (w.target !== undefined) assert.ok(sameId(entry.target_id, w.target), `${w.label}: target ${entry.target_id}, expected ${w.target}`);
+    assert.match(entry.at, ISO_OFFSET);
+  }
+  assert.deepEqual(missing, [], 'writes without an audit entry');
+}
+
 // Pages through GET /admin/audit with `query` until `pred` matches an entry; returns it or undefined.
 export async function findAudit(token, query, pred, maxPages = 50) {
   for (let page = 1; page <= maxPages; page++) {
