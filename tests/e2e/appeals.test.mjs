@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test'
 import { expectData, post } from '../api/lib.mjs'
 import { registered } from '../api/recruitment.mjs'
 import { smtpServer } from '../api/smtp.mjs'
-import { DESKTOP, PHONE, apiToken, env, launch, settled, shot, signIn, under, url, waitForCount, waitForText, withPage } from './lib.mjs'
+import { DESKTOP, PHONE, apiToken, env, input, launch, settled, shot, signIn, under, url, waitForCount, waitForText, withPage } from './lib.mjs'
 
 const SMTP_PORT = Number(process.env.QIAO_TEST_SMTP_PORT || 0)
 const stamp = Date.now().toString(36)
@@ -43,8 +43,6 @@ after(async () => {
   await smtp?.close()
 })
 
-/** The text input inside a Vant field found by its test id. */
-const input = (page, testid) => page.getByTestId(testid).locator('input, textarea').first()
 /** The complaint under a Vant field. */
 const complaint = (page, testid) => page.getByTestId(testid).locator('.van-field__error-message')
 /** The same credit code with another check character: a typo the form must catch. */

@@ -7,7 +7,7 @@
 // from what the other tests registered.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { DESKTOP, apiCall, apiToken, env, launch, settled, shot, signIn, under, url, waitForText, withPage } from './lib.mjs'
+import { DESKTOP, apiCall, apiToken, env, launch, settled, shot, signInAdmin, under, waitForText, withPage } from './lib.mjs'
 
 const year = new Date().getFullYear()
 let browser
@@ -22,11 +22,6 @@ after(async () => {
   await browser?.close()
 })
 
-async function signInAdmin(page) {
-  await page.goto(url('/'))
-  await signIn(page, env('QIAO_E2E_ADMIN_USER'), env('QIAO_E2E_ADMIN_PASSWORD'))
-  await page.waitForURL(under('/console'))
-}
 
 /** Waits until each of the `count` chart cards holds a drawn chart (a canvas or an svg). */
 async function allDrawn(page, count) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { cliAccount, createMajor } from '../api/lib.mjs'
 import { importStudents, studentRow } from '../api/records.mjs'
-import { DESKTOP, PHONE, apiToken, env, launch, settled, shot, signIn, under, url, waitForCount, waitForText, withPage } from './lib.mjs'
+import { DESKTOP, PHONE, apiToken, dayAt, env, input, launch, settled, shot, signIn, signInAdmin, typeDateTime, under, url, waitForCount, waitForText, withPage } from './lib.mjs'
 
 const stamp = Date.now().toString(36)
 const venue = { name: `E2E报告厅${stamp}`, campus: '主校区', address: '图书馆一楼', capacity: '80' }
@@ -37,29 +37,9 @@ after(async () => {
   await browser?.close()
 })
 
-/** The text input inside a Vant field found by its test id (Element Plus puts the id on the input itself). */
-const input = (page, testid) => page.getByTestId(testid).locator('input, textarea').first()
 
-/** "YYYY-MM-DD HH:mm" of `days` from now at `hour` o'clock, as the date-time inputs take it. */
-function dayAt(days, hour) {
-  const at = new Date(Date.now() + days * 86_400_000)
-  const two = (n) => String(n).padStart(2, '0')
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(hour)}:00`
-}
 
-/** Types a date-time into an Element Plus date-time picker and closes its panel. */
-async function typeDateTime(page, testid, text) {
-  const field = page.getByTestId(testid).locator('input')
-  await field.fill(text)
-  await field.press('Enter')
-  await page.locator('.el-picker__popper:visible').waitFor({ state: 'hidden' })
-}
 
-async function signInAdmin(page) {
-  await page.goto(url('/'))
-  await signIn(page, env('QIAO_E2E_ADMIN_USER'), env('QIAO_E2E_ADMIN_PASSWORD'))
-  await page.waitForURL(under('/console'))
-}
 
 async function signInStudent(page) {
   await page.goto(url('/'))

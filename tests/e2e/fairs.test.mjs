@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test'
 import { cliAccount, createMajor, expectData, post } from '../api/lib.mjs'
 import { importStudents, studentRow } from '../api/records.mjs'
 import { registered } from '../api/recruitment.mjs'
-import { DESKTOP, PHONE, apiToken, env, launch, settled, shot, signIn, under, url, waitForCount, waitForText, withPage } from './lib.mjs'
+import { DESKTOP, PHONE, apiToken, dayAt, env, input, launch, settled, shot, signInAdmin, signInAs, typeDateTime, under, url, waitForCount, waitForText, withPage } from './lib.mjs'
 
 const stamp = Date.now().toString(36)
 const fair = {
@@ -50,32 +50,11 @@ after(async () => {
   await browser?.close()
 })
 
-/** The text input inside a Vant field found by its test id (Element Plus puts the id on the input itself). */
-const input = (page, testid) => page.getByTestId(testid).locator('input, textarea').first()
 /** An element of `testid` whose data-state is `state`. */
 const inState = (page, testid, state) => page.locator(`[data-testid="${testid}"][data-state="${state}"]`)
 
-/** "YYYY-MM-DD HH:mm" of `days` from now at `hour` o'clock, as the date-time inputs take it. */
-function dayAt(days, hour) {
-  const at = new Date(Date.now() + days * 86_400_000)
-  const two = (n) => String(n).padStart(2, '0')
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(hour)}:00`
-}
 
-/** Types a date-time into an Element Plus date-time picker and closes its panel. */
-async function typeDateTime(page, testid, text) {
-  const field = page.getByTestId(testid).locator('input')
-  await field.fill(text)
-  await field.press('Enter')
-  await page.locator('.el-picker__popper:visible').waitFor({ state: 'hidden' })
-}
 
-async function signInAs(page, username, password, area) {
-  await page.goto(url('/'))
-  await signIn(page, username, password)
-  await page.waitForURL(under(area))
-}
-const signInAdmin = (page) => signInAs(page, env('QIAO_E2E_ADMIN_USER'), env('QIAO_E2E_ADMIN_PASSWORD'), '/console')
 
 test('the office sets up a fair; an employer applies and gets a booth; a student checks in and finds it; the figures count them', { timeout: 300_000 }, async () => {
   await withPage(browser, DESKTOP, 'fairs-console-create', async (page) => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { after, before, test } from 'node:test'
 import { registered } from '../api/recruitment.mjs'
-import { DESKTOP, apiCall, apiToken, env, launch, settled, shot, signIn, under, url, waitForText, withPage } from './lib.mjs'
+import { DESKTOP, apiCall, apiToken, env, launch, settled, shot, signInAdmin, under, waitForText, withPage } from './lib.mjs'
 
 const stamp = Date.now().toString(36)
 const strategic = { title: `合作授牌${stamp}`, owner: 'E2E跟进人', students: '40' }
@@ -35,11 +35,6 @@ after(async () => {
 /** The input of an Element Plus field found by its test id (on the input itself, or on its wrapper). */
 const field = (page, testid) => page.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first()
 
-async function signInAdmin(page) {
-  await page.goto(url('/'))
-  await signIn(page, env('QIAO_E2E_ADMIN_USER'), env('QIAO_E2E_ADMIN_PASSWORD'))
-  await page.waitForURL(under('/console'))
-}
 
 /** The score the index tab shows, once it has been read under `model`. */
 async function shownScore(page, model = 'seed') {

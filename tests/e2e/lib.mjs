@@ -154,3 +154,31 @@ export async function settled(page, timeout = 15_000) {
     { timeout },
   )
 }
+
+/** Signs in on the sign-in page and waits for the area (`/console`, `/m`) the role lands in. */
+export async function signInAs(page, username, password, area) {
+  await page.goto(url('/'))
+  await signIn(page, username, password)
+  await page.waitForURL(under(area))
+}
+
+/** Signs the admin the test stack made in to the console. */
+export const signInAdmin = (page) => signInAs(page, env('QIAO_E2E_ADMIN_USER'), env('QIAO_E2E_ADMIN_PASSWORD'), '/console')
+
+/** The text input inside a Vant field found by its test id (Element Plus puts the id on the input itself). */
+export const input = (page, testid) => page.getByTestId(testid).locator('input, textarea').first()
+
+/** "YYYY-MM-DD HH:mm" of `days` from now at `hour` o'clock, as the date-time inputs take it. */
+export function dayAt(days, hour) {
+  const at = new Date(Date.now() + days * 86_400_000)
+  const two = (n) => String(n).padStart(2, '0')
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(hour)}:00`
+}
+
+/** Types a date-time into an Element Plus date-time picker and closes its panel. */
+export async function typeDateTime(page, testid, text) {
+  const field = page.getByTestId(testid).locator('input')
+  await field.fill(text)
+  await field.press('Enter')
+  await page.locator('.el-picker__popper:visible').waitFor({ state: 'hidden' })
+}
