@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
   RUN, cliAccount, createMajor, expectData, expectError, expectList, get, lazy, login, password, post,
-  show,
+  rootSql, show,
 } from './lib.mjs';
 import {
   DEFAULT_COLUMNS, REQUIRED, XLSX_TYPE, advisorFor, badIdCard, errorFields, expectImport, idCard,
@@ -525,5 +525,44 @@ describe('the accounts an import makes', () => {
     const again = await login(me.username, me.password);
     const s = (await found([r])).get(r.student_no);
     assert.equal(expectData(await get(`/students/${s.id}`, { token: again.token })).name, '账号后');
+  });
+});
+
+// The import writes a new batch's records from the batch's id range and keeps the students'
+// tally itself (sql/024); the tally is what the live employment figures read.
+describe('the records and counts an import keeps', () => {
+  // Every student is counted once in the tally, whoever wrote it.
+  const tallyMatchesStudents = () =>
+    assert.equal(rootSql('SELECT (SELECT COUNT(*) FROM students) - (SELECT COALESCE(SUM(n), 0) FROM student_tally)'), '0');
+
+  test('1,200 new students (two batches and single rows): one employment and dispatch record and an account each, all counted', { timeout: 60_000 }, async () => {
+    const own = await createMajor(admin.token, { college, name: `计数专业${RUN}` });
+    const rows = Array.from({ length: 1200 }, () => studentRow(own));
+    expectImport(await importRows(admin.token, rows), 1200, 0);
+    const [students, employment, dispatch, accounts, tally] = rootSql(
+      `SELECT COUNT(*), COUNT(DISTINCT e.student_id), COUNT(DISTINCT d.student_id), COUNT(DISTINCT a.id), ` +
+      `(SELECT SUM(n) FROM student_tally WHERE major_id = ${own.id}) FROM students s ` +
+      'LEFT JOIN employment e ON e.student_id = s.id LEFT JOIN dispatch d ON d.student_id = s.id ' +
+      `LEFT JOIN accounts a ON a.student_id = s.id AND a.role = 'student' AND a.username = s.student_no WHERE s.major_id = ${own.id}`,
+    ).split('\t').map(Number);
+    assert.deepEqual({ students, employment, dispatch, accounts, tally },
+      { students: 1200, employment: 1200, dispatch: 1200, accounts: 1200, tally: 1200 });
+    const figures = expectData(await get('/stats/employment', { token: admin.token, query: { year: 2026, group_by: 'major' } }));
+    assert.equal(figures.find((f) => String(f.key) === String(own.id))?.total, 1200);
+    tallyMatchesStudents();
+  });
+
+  test('after an import, new students written by upserts on any worker are still counted one by one', async () => {
+    expectImport(await importRows(admin.token, [row(), row()]), 2, 0);
+    for (let i = 0; i < 8; i++) expectImport(await importRows(admin.token, [row()], { query: { mode: 'upsert' } }), 1, 0);
+    tallyMatchesStudents();
+  });
+
+  test('an import refused whole after a written batch (atomic) leaves the tally as it was', { timeout: 60_000 }, async () => {
+    const before = rootSql('SELECT COALESCE(SUM(n), 0) FROM student_tally');
+    const rows = [...Array.from({ length: 600 }, () => row()), row({ id_card: badIdCard() })];
+    expectError(await importRows(admin.token, rows, { query: { atomic: 1 } }), 422, 'file');
+    assert.equal(rootSql('SELECT COALESCE(SUM(n), 0) FROM student_tally'), before);
+    tallyMatchesStudents();
   });
 });

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/formats.h"
 #include "core/idcodes.h"
+#include "core/log.h"
 #include "core/strmap.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
@@ -64,14 +65,28 @@ static const struct import_column fields[F__MAX] = {
 #define BATCH 500
 #define STUDENT_COLUMNS 13
 
-enum import_stmt { IMP_MAJORS, IMP_REGIONS, IMP_EXISTING, IMP_EMPLOYMENT, IMP_DISPATCH,
-		   IMP_ACCOUNTS, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP_SCOPE_MAJORS, IMP__MAX };
+enum import_stmt { IMP_MAJORS, IMP_REGIONS, IMP_EXISTING, IMP_EMPLOYMENT_KEYS, IMP_DISPATCH_KEYS,
+		   IMP_ACCOUNTS_KEYS, IMP_EMPLOYMENT_IDS, IMP_DISPATCH_IDS, IMP_ACCOUNTS_IDS,
+		   IMP_TALLY_IDS, IMP_DEFER_TALLY, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP_SCOPE_MAJORS,
+		   IMP__MAX };
 
 /* Joins the (student number, year) pairs of a batch, given as [{"n":…,"y":…}]. */
 #define KEYS_JOIN                                                                                 \
 	" FROM students s JOIN JSON_TABLE(?, '$[*]' COLUMNS (no VARCHAR(32) CHARACTER SET utf8mb4 " \
 	"COLLATE utf8mb4_unicode_ci PATH '$.n', y SMALLINT UNSIGNED PATH '$.y')) j "               \
 	"ON s.student_no = j.no AND s.graduation_year = j.y"
+/* The students of ids [?, ?]: a batch just inserted (see write_rows). */
+#define IDS_RANGE " FROM students s WHERE s.id BETWEEN ? AND ?"
+
+/* The records every imported student has, written for a batch of them (src: which). */
+#define EMPLOYMENT_OF(src) "INSERT IGNORE INTO employment (student_id) SELECT s.id" src
+#define DISPATCH_OF(src) "INSERT IGNORE INTO dispatch (student_id) SELECT s.id" src
+/* The account waits for activation (no password); it follows the newest record. */
+#define ACCOUNTS_OF(src)                                                                          \
+	"INSERT INTO accounts (username, name, role, status, student_id) "                        \
+	"SELECT s.student_no, s.name, 'student', 'pending', s.id" src                              \
+	" ON DUPLICATE KEY UPDATE student_id = IF(accounts.role = 'student', "                     \
+	"VALUES(student_id), accounts.student_id)"
 
 static const char *const stmts[IMP__MAX] = {
     [IMP_MAJORS] = "SELECT id, college, name, level, direction FROM majors",
@@ -81,13 +96,17 @@ static const char *const stmts[IMP__MAX] = {
      * holds their gaps, so two imports of the same students at once end in a deadlock (the
      * request runs again, routes.c, and then finds the other's rows) rather than a duplicate. */
     [IMP_EXISTING] = "SELECT s.student_no, s.graduation_year" KEYS_JOIN " LOCK IN SHARE MODE",
-    [IMP_EMPLOYMENT] = "INSERT IGNORE INTO employment (student_id) SELECT s.id" KEYS_JOIN,
-    [IMP_DISPATCH] = "INSERT IGNORE INTO dispatch (student_id) SELECT s.id" KEYS_JOIN,
-    /* The account waits for activation (no password); it follows the newest record. */
-    [IMP_ACCOUNTS] = "INSERT INTO accounts (username, name, role, status, student_id) "
-		     "SELECT s.student_no, s.name, 'student', 'pending', s.id" KEYS_JOIN
-		     " ON DUPLICATE KEY UPDATE student_id = IF(accounts.role = 'student', "
-		     "VALUES(student_id), accounts.student_id)",
+    [IMP_EMPLOYMENT_KEYS] = EMPLOYMENT_OF(KEYS_JOIN),
+    [IMP_DISPATCH_KEYS] = DISPATCH_OF(KEYS_JOIN),
+    [IMP_ACCOUNTS_KEYS] = ACCOUNTS_OF(KEYS_JOIN),
+    [IMP_EMPLOYMENT_IDS] = EMPLOYMENT_OF(IDS_RANGE),
+    [IMP_DISPATCH_IDS] = DISPATCH_OF(IDS_RANGE),
+    [IMP_ACCOUNTS_IDS] = ACCOUNTS_OF(IDS_RANGE),
+    /* The count the students' insert trigger leaves to the import (sql/024). */
+    [IMP_TALLY_IDS] = "INSERT INTO student_tally (graduation_year, major_id, status, destination_code, n) "
+		      "SELECT s.graduation_year, s.major_id, s.status, IFNULL(s.destination_code, ''), "
+		      "COUNT(*)" IDS_RANGE " GROUP BY 1, 2, 3, 4 ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+    [IMP_DEFER_TALLY] = "SET @qiao_tally_deferred = ?",
     [IMP_SCOPE_MAJORS] = "SELECT college, name, level, direction, campus, code FROM majors WHERE "
 			 SCOPE_FILTER("id") " ORDER BY college, level, name, direction",
     [IMP_MAPPING_GET] = "SELECT mapping AS mapping__json FROM import_mappings "
@@ -362,6 +381,39 @@ static const char *insert_sql(int upsert, size_t n)
 	return *slot = sql;
 }
 
+/* Upsert mode: the records that follow the students of rows [from, to), found by their keys
+ * (an updated student keeps its id, so the batch's ids are not a range). */
+static int follow_keys(struct import *im, size_t from, size_t to)
+{
+	struct db *db = im->req->app->db;
+	char *keys = keys_json(im, from, to);
+	int rc = db_exec(db, stmts[IMP_EMPLOYMENT_KEYS], DB_ARGS(DB_STR(keys))) < 0 ||
+		 db_exec(db, stmts[IMP_DISPATCH_KEYS], DB_ARGS(DB_STR(keys))) < 0 ||
+		 db_exec(db, stmts[IMP_ACCOUNTS_KEYS], DB_ARGS(DB_STR(keys))) < 0;
+	free(keys);
+	return rc ? -1 : 0;
+}
+
+/* Insert mode: the n new students hold the consecutive ids from first (one simple INSERT under
+ * innodb_autoinc_lock_mode=1, set by scripts/stack), so their records and tally counts are
+ * written from that range, a primary-key scan instead of a join on a JSON list. The
+ * employment records, one per student, check that the range held exactly this batch. */
+static int follow_ids(struct db *db, long long first, size_t n)
+{
+	long long last = first + (long long)n - 1;
+	long long made = db_exec(db, stmts[IMP_EMPLOYMENT_IDS], DB_ARGS(DB_INT(first), DB_INT(last)));
+	if (made >= 0 && made != (long long)n) {
+		log_msg(LOG_ERROR, "student import: ids %lld-%lld held %lld new students, not %zu", first, last,
+			  made, n);
+		return -1;
+	}
+	return made < 0 || db_exec(db, stmts[IMP_DISPATCH_IDS], DB_ARGS(DB_INT(first), DB_INT(last))) < 0 ||
+			       db_exec(db, stmts[IMP_ACCOUNTS_IDS], DB_ARGS(DB_INT(first), DB_INT(last))) < 0 ||
+			       db_exec(db, stmts[IMP_TALLY_IDS], DB_ARGS(DB_INT(first), DB_INT(last))) < 0
+		   ? -1
+		   : 0;
+}
+
 static int write_rows(struct import *im, size_t from, size_t to)
 {
 	struct db *db = im->req->app->db;
@@ -371,16 +423,20 @@ static int write_rows(struct import *im, size_t from, size_t to)
 		for (size_t c = 0; c < STUDENT_COLUMNS; c++)
 			p[i * STUDENT_COLUMNS + c] = DB_STR(im->rows[from + i].v[c]);
 	const char *sql = insert_sql(im->upsert, n);
-	long long rc = sql ? db_exec(db, sql, p, n * STUDENT_COLUMNS) : -1;
+	/* New rows skip the tally trigger (follow_ids counts them), upserted ones go through it.
+	 * Set before every INSERT, so a value left by a failed one (its transaction is rolled back
+	 * whole, the failure's status kept for the deadlock retry) misleads no later insert. */
+	int deferred = !im->upsert;
+	long long rc = db_exec(db, stmts[IMP_DEFER_TALLY], DB_ARGS(deferred ? DB_INT(1) : DB_NULLV));
+	if (rc >= 0)
+		rc = sql ? db_exec(db, sql, p, n * STUDENT_COLUMNS) : -1;
 	free(p);
 	if (rc < 0)
 		return -1;
-	char *keys = keys_json(im, from, to);
-	rc = db_exec(db, stmts[IMP_EMPLOYMENT], DB_ARGS(DB_STR(keys))) < 0 ||
-	     db_exec(db, stmts[IMP_DISPATCH], DB_ARGS(DB_STR(keys))) < 0 ||
-	     db_exec(db, stmts[IMP_ACCOUNTS], DB_ARGS(DB_STR(keys))) < 0;
-	free(keys);
-	return rc ? -1 : 0;
+	long long first = db_insert_id(db);
+	if (deferred && db_exec(db, stmts[IMP_DEFER_TALLY], DB_ARGS(DB_NULLV)) < 0)
+		return -1;
+	return deferred ? follow_ids(db, first, n) : follow_keys(im, from, to);
 }
 
 /* The reply for a failed write; the caller rolls back. */
