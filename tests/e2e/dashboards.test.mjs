@@ -95,3 +95,47 @@ test('the employer portrait draws every chart, filters by a click and opens the 
     await shot(page, 'dashboards-employers-list')
   })
 })
+
+test('a click on a spoke of the portrait\'s radar filters by that kind of interaction, and the employer list opens under it', { timeout: 120_000 }, async () => {
+  // The radar's first spoke points straight up (ECharts' default start angle): registration.
+  const [newest] = await apiCall(admin, 'GET', '/employers?status=approved&interaction_kind=registration&per_page=1')
+  assert.ok(newest, 'no approved employer: the other tests register them')
+  await withPage(browser, DESKTOP, 'dashboards-portrait-kind', async (page) => {
+    await signInAdmin(page)
+    await page.getByTestId('nav-portrait').click()
+    await page.waitForURL(under('/console/stats/employers'))
+    await allDrawn(page, 6)
+    const select = page.getByTestId('portrait-interaction_kind')
+    const unset = (await select.textContent()) ?? ''
+
+    // The spoke's name lies past the radar's edge (center 50% 52%, radius 66% of half the
+    // shorter side, the name 16px further): move up over it until the cursor says it is clickable.
+    const canvas = page.locator('[data-testid="dashboard-chart"][data-chart="kind"] canvas').first()
+    await canvas.scrollIntoViewIfNeeded()
+    const box = await canvas.boundingBox()
+    const x = box.width / 2
+    const edge = box.height * 0.52 - (Math.min(box.width, box.height) / 2) * 0.66
+    let y = edge - 6
+    for (; y > edge - 50; y -= 2) {
+      await page.mouse.move(box.x + x, box.y + y)
+      if ((await canvas.evaluate((c) => getComputedStyle(c).cursor)) === 'pointer') break
+    }
+    assert.ok(y > edge - 50, 'no clickable name above the radar\'s top spoke')
+    await canvas.click({ position: { x, y } })
+    await page.waitForFunction((text) => document.querySelector('[data-testid="portrait-interaction_kind"]').textContent !== text, unset)
+    const kind = ((await select.textContent()) ?? '').trim()
+    await allDrawn(page, 6)
+    await shot(page, 'dashboards-portrait-kind')
+
+    // the list shows the filter and asks the API for it
+    const asked = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/employers' && new URL(r.url()).searchParams.get('interaction_kind') === 'registration')
+    await page.getByTestId('portrait-open-list').click()
+    await page.waitForURL((u) => u.pathname === '/console/employers' && u.searchParams.get('interaction_kind') === 'registration')
+    await asked
+    await waitForText(page.getByTestId('filter-interaction_kind'), [kind])
+    const rows = page.locator('[data-testid="employers-table"] .el-table__body tr')
+    await rows.first().waitFor()
+    await waitForText(rows.first(), [newest.name])
+    await shot(page, 'dashboards-employers-kind')
+  })
+})

@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "http/params.h"
 #include "http/response.h"
+#include "resources/employers.h"
 
 enum employer_stats_stmt {
 	ES_INDUSTRY,
@@ -21,8 +22,9 @@ enum employer_stats_stmt {
 #define ES_FILTER                                                                                 \
 	" WHERE (? = 'all' OR e.status = ?) AND (? IS NULL OR e.industry_code = ?) AND (? IS NULL " \
 	"OR e.cooperation_level = ?) AND (? IS NULL OR e.size = ?) AND (? IS NULL OR "               \
-	"e.unit_nature_code = ?) AND (? IS NULL OR LEFT(e.region_code, 2) = LEFT(?, 2))"
-#define ES_NFILTER 12
+	"e.unit_nature_code = ?) AND (? IS NULL OR LEFT(e.region_code, 2) = LEFT(?, 2)) AND "       \
+	EMPLOYERS_KIND_FILTER
+#define ES_NFILTER 14
 #define ES_COUNT(key, label, join, group)                                                         \
 	"SELECT " key " AS `key`, " label " AS label, COUNT(*) AS count, ROUND(AVG(e.index_seed), "  \
 	"1) AS avg_index FROM employers e " join ES_FILTER " GROUP BY " group                       \
@@ -53,7 +55,7 @@ int employer_stats(struct request *req)
 	static const char *const dims[] = {"industry", "cooperation_level", "size", "unit_nature",
 					   "province", "kind", NULL};
 	static const char *const statuses[] = {"pending", "approved", "rejected", "rereview", "all", NULL};
-	const char *dim, *status, *industry, *level, *size, *nature, *province;
+	const char *dim, *status, *industry, *level, *size, *nature, *province, *kind;
 	if (query_string_or_422(req, "by", 20, &dim) < 0 || (dim && value_one_of_or_422(req, "by", dim, dims) < 0) ||
 	    query_string_or_422(req, "status", 16, &status) < 0 ||
 	    (status && value_one_of_or_422(req, "status", status, statuses) < 0) ||
@@ -61,7 +63,7 @@ int employer_stats(struct request *req)
 	    query_string_or_422(req, "cooperation_level", 20, &level) < 0 ||
 	    query_string_or_422(req, "size", 32, &size) < 0 ||
 	    query_string_or_422(req, "unit_nature", 4, &nature) < 0 ||
-	    query_string_or_422(req, "province", 6, &province) < 0)
+	    query_string_or_422(req, "province", 6, &province) < 0 || employers_kind_or_422(req, &kind) < 0)
 		return -1;
 	int digits = province && strlen(province) >= 2 && province[0] >= '1';
 	for (const char *c = province; digits && *c; c++)
@@ -74,7 +76,8 @@ int employer_stats(struct request *req)
 	status = status ? status : "approved";
 	struct db_param p[ES_NFILTER] = {DB_STR(status),  DB_STR(status), DB_STR(industry), DB_STR(industry),
 					 DB_STR(level),   DB_STR(level),  DB_STR(size),     DB_STR(size),
-					 DB_STR(nature),  DB_STR(nature), DB_STR(province), DB_STR(province)};
+					 DB_STR(nature),  DB_STR(nature), DB_STR(province), DB_STR(province),
+					 DB_STR(kind),    DB_STR(kind)};
 	json_t *rows = db_rows(req->app->db, stmts[d], p, ES_NFILTER);
 	return rows ? reply_data(req, 200, rows) : reply_db_failure(req);
 }

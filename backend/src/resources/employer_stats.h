@@ -8,9 +8,10 @@
 
 /* GET /stats/employers?by=industry|cooperation_level|size|unit_nature|province|kind with filters
  * status (default approved; all for every state), industry, cooperation_level, size,
- * unit_nature, province (a region code: its first two digits): rows {"key","label","count",
- * "avg_index"} (the seed index's average), most first; for kind, the employers with at least one
- * interaction of each kind, in the kinds' order. Staff holding stats.view; advisors. Raises 422. */
+ * unit_nature, province (a region code: its first two digits), interaction_kind (employers with a
+ * live interaction of that kind): rows {"key","label","count","avg_index"} (the seed index's
+ * average), most first; for kind, the employers with at least one interaction of each kind, in
+ * the kinds' order. Staff holding stats.view; advisors. Raises 422. */
 int employer_stats(struct request *req);
 
 #endif

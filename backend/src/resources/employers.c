@@ -71,12 +71,12 @@ static const char *const fields[] = {"name",          "credit_code",      "indus
 	"e.updated_at"
 #define EMP_FROM " FROM employers e LEFT JOIN industry_codes ic ON ic.code = e.industry_code"
 /* The console's filters: status, industry, region (a province or city prefix), q (name or
- * credit code). */
+ * credit code), cooperation level, tag, size, unit nature, a kind of interaction. */
 #define EMP_FILTER                                                                                \
 	" WHERE (? IS NULL OR e.status = ?) AND (? IS NULL OR e.industry_code = ?)"               \
 	" AND (? IS NULL OR e.region_code LIKE ?) AND (? IS NULL OR e.name LIKE ? OR e.credit_code = ?)" \
 	" AND (? IS NULL OR e.cooperation_level = ?) AND (? IS NULL OR JSON_CONTAINS(e.tags, JSON_QUOTE(?)))" \
-	" AND (? IS NULL OR e.size = ?) AND (? IS NULL OR e.unit_nature_code = ?)"
+	" AND (? IS NULL OR e.size = ?) AND (? IS NULL OR e.unit_nature_code = ?) AND " EMPLOYERS_KIND_FILTER
 /* The console's list also filters by a range of the score it shows. */
 #define EMP_FILTER_BY(score) EMP_FILTER " AND (? IS NULL OR " score " >= ?) AND (? IS NULL OR " score " <= ?)"
 #define EMP_LIST_SQL(score, order)                                                                \
@@ -149,6 +149,13 @@ static const struct held_table held_employers = {
     .apply_more = reindex_jobs,
     .approved = registration_approved,
 };
+
+int employers_kind_or_422(struct request *req, const char **kind)
+{
+	if (query_string_or_422(req, "interaction_kind", 20, kind) < 0)
+		return -1;
+	return *kind ? value_one_of_or_422(req, "interaction_kind", *kind, interactions_kinds) : 0;
+}
 
 int employers_find(struct app *app, long long id, json_t **doc)
 {
@@ -461,14 +468,15 @@ int employers_list(struct request *req)
 	static const char *const orders[] = {"desc", "asc", NULL};
 	static const char *const models[] = {"seed", "weighted", NULL};
 	struct page pg;
-	const char *status, *industry, *region, *q, *sort, *order, *model, *level, *tag, *size, *nature;
+	const char *status, *industry, *region, *q, *sort, *order, *model, *level, *tag, *size, *nature,
+	    *kind;
 	double lo = 0, hi = 0;
 	int has_lo, has_hi;
 	if (page_or_422(req, &pg) < 0 || query_string_or_422(req, "status", 16, &status) < 0 ||
 	    query_string_or_422(req, "sort", 20, &sort) < 0 ||
 	    query_string_or_422(req, "cooperation_level", 20, &level) < 0 ||
 	    query_string_or_422(req, "tag", 20, &tag) < 0 || query_string_or_422(req, "size", 32, &size) < 0 ||
-	    query_string_or_422(req, "unit_nature", 4, &nature) < 0 ||
+	    query_string_or_422(req, "unit_nature", 4, &nature) < 0 || employers_kind_or_422(req, &kind) < 0 ||
 	    (sort && value_one_of_or_422(req, "sort", sort, sorts) < 0) ||
 	    query_string_or_422(req, "order", 4, &order) < 0 ||
 	    (order && value_one_of_or_422(req, "order", order, orders) < 0) ||
@@ -491,13 +499,14 @@ int employers_list(struct request *req)
 	}
 	const char *like = like_contains(req->arena, q);
 	struct db_param low = has_lo ? DB_DOUBLE(lo) : DB_NULLV, high = has_hi ? DB_DOUBLE(hi) : DB_NULLV;
-	struct db_param p[23] = {DB_STR(status), DB_STR(status),      DB_STR(industry),
+	struct db_param p[25] = {DB_STR(status), DB_STR(status),      DB_STR(industry),
 				 DB_STR(industry), DB_STR(region_like), DB_STR(region_like),
 				 DB_STR(like),     DB_STR(like),        DB_STR(q),
 				 DB_STR(level),    DB_STR(level),       DB_STR(tag),
 				 DB_STR(tag),      DB_STR(size),        DB_STR(size),
-				 DB_STR(nature),   DB_STR(nature),      low,
-				 low,              high,                high};
+				 DB_STR(nature),   DB_STR(nature),      DB_STR(kind),
+				 DB_STR(kind),     low,                 low,
+				 high,             high};
 	/* ranked by the score asked for (the seed's unless model=weighted), best first unless asc;
 	 * otherwise newest first unless asc */
 	int weighted = model && strcmp(model, "weighted") == 0;
@@ -507,7 +516,7 @@ int employers_list(struct request *req)
 						      : (asc ? EMP_LIST_OLDEST : EMP_LIST))
 				   : weighted ? (asc ? EMP_LIST_WEIGHTED_ASC : EMP_LIST_WEIGHTED_DESC)
 					      : (asc ? EMP_LIST_SEED_ASC : EMP_LIST_SEED_DESC);
-	return reply_paged(req, stmts[list], stmts[weighted ? EMP_COUNT_WEIGHTED : EMP_COUNT], p, 21, &pg, tidy);
+	return reply_paged(req, stmts[list], stmts[weighted ? EMP_COUNT_WEIGHTED : EMP_COUNT], p, 23, &pg, tidy);
 }
 
 /* ---- edits ----------------------------------------------------------------------------------- */

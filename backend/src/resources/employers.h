@@ -35,8 +35,21 @@ int employers_register(struct request *req);
 /* GET /employers/{id}: the employer's HR users and staff; others 404. */
 int employers_get(struct request *req);
 
+/* The SQL of the filter by a kind of interaction over employers e, (? IS NULL OR …) taking the
+ * kind twice: an employer passes with at least one live (not struck-out) interaction of that
+ * kind. The EXISTS is served by the index (employer_id, removed, kind, happened_on). */
+#define EMPLOYERS_KIND_FILTER                                                                     \
+	"(? IS NULL OR EXISTS (SELECT 1 FROM employer_interactions ik WHERE ik.employer_id = e.id " \
+	"AND ik.removed = 0 AND ik.kind = ?))"
+
+/* The optional query parameter interaction_kind: *kind NULL when absent, else one of the kinds
+ * of interaction (borrowed from the request). 0, or -1 after answering 422 naming it. */
+int employers_kind_or_422(struct request *req, const char **kind);
+
 /* GET /employers: status, industry, region (a province or city takes in the codes under it),
- * q (name contains, or a credit code), page, per_page. Staff. */
+ * q (name contains, or a credit code), cooperation_level, tag, size, unit_nature,
+ * interaction_kind (employers with a live interaction of that kind), index_min, index_max,
+ * sort, order, model, page, per_page. Staff. Raises 422 naming the parameter. */
 int employers_list(struct request *req);
 
 /* PUT /employers/{id}: the employer's HR edits any of the registration fields. Pending and

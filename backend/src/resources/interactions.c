@@ -138,14 +138,14 @@ static const char *const stmts[IX__MAX] = {
 	"'approved' AND f.status = 'published'",
 };
 
-static const char *const kinds[] = {"registration",       "strategic", "mentor",
-				    "industry_education", "job_post",  "daily_business", NULL};
+const char *const interactions_kinds[] = {"registration",       "strategic", "mentor",
+					  "industry_education", "job_post",  "daily_business", NULL};
 #define NKINDS 6
 double interactions_seed_points(const char *kind, long long count)
 {
 	static const double flat[] = {10, 20, 10, 10};
 	size_t k = 0;
-	while (kind && k < NKINDS && strcmp(kinds[k], kind) != 0)
+	while (kind && k < NKINDS && strcmp(interactions_kinds[k], kind) != 0)
 		k++;
 	if (!kind || k == NKINDS)
 		return 0;
@@ -226,7 +226,7 @@ static int fields_or_422(struct request *req, int creating, json_t *norm)
 	{
 		int rc = 0;
 		if (strcmp(key, "kind") == 0)
-			rc = json_is_string(v) ? value_one_of_or_422(req, key, json_string_value(v), kinds)
+			rc = json_is_string(v) ? value_one_of_or_422(req, key, json_string_value(v), interactions_kinds)
 					       : reply_error(req, ERR_VALIDATION, key, "kind must be one of registration, "
 									       "strategic, mentor, industry_education, job_post, daily_business");
 		else if (strcmp(key, "date") == 0) {
@@ -382,7 +382,7 @@ int interactions_list(struct request *req)
 	const char *kind;
 	if (path_id_or_404(req, 0, &employer) < 0 || page_or_422(req, &pg) < 0 ||
 	    query_string_or_422(req, "kind", 32, &kind) < 0 ||
-	    (kind && value_one_of_or_422(req, "kind", kind, kinds) < 0) || employer_or_404(req, employer) < 0)
+	    (kind && value_one_of_or_422(req, "kind", kind, interactions_kinds) < 0) || employer_or_404(req, employer) < 0)
 		return -1;
 	struct db_param p[5] = {DB_INT(employer), DB_STR(kind), DB_STR(kind)};
 	return reply_paged(req, stmts[IX_LIST], stmts[IX_COUNT], p, 3, &pg, tidy);
@@ -419,14 +419,14 @@ int interactions_index(struct request *req)
 		json_t *row;
 		json_array_foreach(rows, i, row)
 		{
-			if (strcmp(json_string_value(json_object_get(row, "kind")), kinds[k]) == 0) {
+			if (strcmp(json_string_value(json_object_get(row, "kind")), interactions_kinds[k]) == 0) {
 				n = json_integer_value(json_object_get(row, "n"));
 				faded = json_number_value(json_object_get(row, "points"));
 			}
 		}
-		double points = weighted ? round2(faded) : interactions_seed_points(kinds[k], n);
+		double points = weighted ? round2(faded) : interactions_seed_points(interactions_kinds[k], n);
 		score += points;
-		json_object_set_new(breakdown, kinds[k], json_pack("{s:I, s:f}", "count", (json_int_t)n, "points", points));
+		json_object_set_new(breakdown, interactions_kinds[k], json_pack("{s:I, s:f}", "count", (json_int_t)n, "points", points));
 	}
 	json_decref(rows);
 	json_t *out = json_pack("{s:f, s:s, s:o}", "score", round2(score), "model", weighted ? "weighted" : "seed",
@@ -460,7 +460,7 @@ int interactions_model_put(struct request *req)
 	double w[NKINDS];
 	json_t *current = json_object_get(mo, "weights"), *given = json_object_get(req->json, "weights");
 	for (size_t k = 0; k < NKINDS; k++)
-		w[k] = json_number_value(json_object_get(current, kinds[k]));
+		w[k] = json_number_value(json_object_get(current, interactions_kinds[k]));
 	json_decref(mo);
 	if (json_object_get(req->json, "half_life_days") &&
 	    body_int_or_422(req, "half_life_days", 30, 3650, &half) < 0)
@@ -472,7 +472,7 @@ int interactions_model_put(struct request *req)
 	json_object_foreach(given, key, v)
 	{
 		size_t k = 0;
-		while (k < NKINDS && strcmp(kinds[k], key) != 0)
+		while (k < NKINDS && strcmp(interactions_kinds[k], key) != 0)
 			k++;
 		if (k == NKINDS)
 			return reply_error(req, ERR_VALIDATION, "weights", "weights has no kind %s", key);

@@ -18,6 +18,9 @@
 	"ROUND(e.index_anchored * POW(2, -DATEDIFF(CURDATE(), " INTERACTIONS_ANCHOR                \
 	") / (SELECT half_life_days FROM interaction_model WHERE id = 1)), 2)"
 
+/* The kinds of interaction, in the seed's order, NULL-terminated. */
+extern const char *const interactions_kinds[];
+
 /* The seed's points of count interactions of kind (its formula times ten): registration, mentor
  * and industry_education 10 from one on, strategic 20 from one on, job_post 10 from one and 20
  * from ten, daily_business 15 from one and 30 from five; 0 for none, or for a kind not listed

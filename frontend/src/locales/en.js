@@ -498,7 +498,7 @@ export default {
     unset: 'Not filled in',
     columns: { item: 'Item', count: 'Count', avg_index: 'Average interaction index' },
     portrait: {
-      fields: { industry: 'Industry', cooperation_level: 'Cooperation level', size: 'Size', unit_nature: 'Unit nature', province: 'Province', kind: 'Interaction kind' },
+      fields: { industry: 'Industry', cooperation_level: 'Cooperation level', size: 'Size', unit_nature: 'Unit nature', province: 'Province', interaction_kind: 'Interaction kind' },
       titles: {
         industry: 'By industry',
         cooperation_level: 'By cooperation level',
@@ -511,7 +511,7 @@ export default {
       kinds: 'Employers with this kind of interaction',
       unrated: 'No level',
       clickHint: 'Click a bar or a province to filter every chart by it',
-      kindHint: 'Each spoke: the employers with at least one interaction of that kind',
+      kindHint: 'Each spoke: the employers with at least one interaction of that kind; click a spoke’s name to filter every chart by that kind',
       openList: 'Open the employer list',
     },
     destinations: {

@@ -498,7 +498,7 @@ export default {
     unset: '未填写',
     columns: { item: '项目', count: '数量', avg_index: '平均互动指数' },
     portrait: {
-      fields: { industry: '所属行业', cooperation_level: '合作等级', size: '单位规模', unit_nature: '单位性质', province: '所在省份', kind: '互动类型' },
+      fields: { industry: '所属行业', cooperation_level: '合作等级', size: '单位规模', unit_nature: '单位性质', province: '所在省份', interaction_kind: '互动类型' },
       titles: {
         industry: '按行业分布',
         cooperation_level: '按合作等级分布',
@@ -511,7 +511,7 @@ export default {
       kinds: '有过该类互动的单位数',
       unrated: '未分级',
       clickHint: '点击柱形或省份，按它筛选全部图表',
-      kindHint: '每个方向：有过至少一次该类互动的单位数',
+      kindHint: '每个方向：有过至少一次该类互动的单位数；点击方向的名称，按该类互动筛选全部图表',
       openList: '查看单位名单',
     },
     destinations: {
