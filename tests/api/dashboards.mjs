@@ -14,7 +14,7 @@ export const EMPLOYER_DIMS = ['industry', 'cooperation_level', 'size', 'unit_nat
 export const LIST_FILTER = {
   industry: 'industry', cooperation_level: 'cooperation_level', size: 'size', unit_nature: 'unit_nature', province: 'region',
 };
-export const DESTINATION_DIMS = ['category', 'destination', 'unit_nature', 'industry', 'province', 'school'];
+export const DESTINATION_DIMS = ['category', 'destination', 'unit_nature', 'industry', 'province', 'school', 'school_tier'];
 
 export const employerStatsAs = (token, query = {}) => get('/stats/employers', { token, query });
 export const destinationsAs = (token, query = {}) => get('/stats/destinations', { token, query });

@@ -14,7 +14,8 @@ import {
   RUN, cliAccount, createMajor, expectData, expectError, expectList, get, lazy, post, put, sameId, uniq,
 } from './lib.mjs';
 import {
-  advisorFor, employmentBody, importStudents, putEmployment, setScope, setStatus, staffWith, studentRow, thisYear,
+  advisorFor, employmentBody, expectTalliesMatch, importStudents, putEmployment, setScope, setStatus,
+  staffWith, studentRow, thisYear,
 } from './records.mjs';
 import { approvedFresh, correctAs, freshEmployer, record } from './interactions.mjs';
 import {
@@ -309,6 +310,7 @@ const M1 = {
   industry: { T: 2, R: 1, '': 1 },
   province: { 440000: 2, 330000: 1, '': 1 },
   school: { [SCHOOL_A]: 1, [SCHOOL_B]: 1 },
+  school_tier: { '': 2 }, // neither school is in the tier table
 };
 
 // The row of a major (group_by=major) or a college in GET /stats/employment.
@@ -341,6 +343,19 @@ describe('GET /stats/destinations: the graduate destinations', () => {
     assert.equal(employed[0].key, 'employed', 'most first');
   });
 
+  test('by=school_tier: further study by the tier of the school as written; a school in no tier is 其他院校', async () => {
+    const k = await cohort();
+    await place(k.s1[6], '80', { school: '南京大学' }); // 70 → 80, a 985 university
+    await place(k.s1[7], '85', { school: '苏州大学' }); // none → 85, a 211 university
+    const tiers = await dest({ by: 'school_tier', major_id: k.m1.id });
+    assert.deepEqual(countsOf(tiers), { '985高校': 1, '211高校': 1, '': 2 });
+    assert.deepEqual(labelsOf(tiers), { '985高校': '985高校', '211高校': '211高校', '': '其他院校' });
+    assert.equal(tiers[0].key, '', 'most first');
+    assert.equal(totalOf(tiers), (await employmentRow(k, 'm1')).further_study, 'the tiers add up to further study');
+    await place(k.s1[6], '10'); // further study → employed: out of the tiers
+    assert.deepEqual(countsOf(await dest({ by: 'school_tier', major_id: k.m1.id })), { '211高校': 1, '': 2 });
+  });
+
   test('by defaults to category; year to this year', async () => {
     assert.deepEqual(await dest({ major_id: c.m1.id }), await dest({ by: 'category', major_id: c.m1.id }));
     const now = await statRows(await destinationsAs(admin.token, { by: 'destination', major_id: c.m1.id }), DESTINATION_ROW_KEYS);
@@ -360,7 +375,9 @@ describe('GET /stats/destinations: the graduate destinations', () => {
       for (const by of ['unit_nature', 'industry', 'province']) {
         assert.equal(totalOf(await dest({ by, ...drill })), row.employed, `${which}: by=${by} counts the employed`);
       }
-      assert.equal(totalOf(await dest({ by: 'school', ...drill })), row.further_study, `${which}: by=school counts further study`);
+      for (const by of ['school', 'school_tier']) {
+        assert.equal(totalOf(await dest({ by, ...drill })), row.further_study, `${which}: by=${by} counts further study`);
+      }
     }
   });
 
@@ -512,3 +529,6 @@ describe('GET /stats/destinations: the graduate destinations', () => {
     });
   });
 });
+
+// Whatever the tests above wrote, the statistics' tallies still count the records exactly.
+test('the tallies the triggers keep match the records', () => expectTalliesMatch());

@@ -6,8 +6,8 @@ import {
   ISO_OFFSET, RUN, cliAccount, createMajor, expectData, expectError, expectList, get, lazy, post, put,
 } from './lib.mjs';
 import {
-  advisorFor, creditCode, daysFromToday, employmentBody, importStudents, putEmployment, staffWith,
-  studentRow, today,
+  advisorFor, creditCode, daysFromToday, employmentBody, expectTalliesMatch, importStudents,
+  putEmployment, staffWith, studentRow, today,
 } from './records.mjs';
 
 const CATEGORY = {
@@ -469,3 +469,6 @@ describe('POST /employment/reviews', () => {
     assert.equal((await record(s.id)).employment.destination_code, '12');
   });
 });
+
+// Whatever the tests above wrote, the statistics' tallies still count the records exactly.
+test('the tallies the triggers keep match the records', () => expectTalliesMatch());

@@ -8,8 +8,9 @@ import {
   ISO_OFFSET, RUN, cliAccount, createMajor, expectData, expectError, expectList, get, lazy, put,
 } from './lib.mjs';
 import {
-  advisorFor, badIdCard, expectValidationWithoutField, getStudent, idCard, idCardEndingX, importStudents,
-  listChanges, putDispatch, putProfile, reviewChanges, setStatus, staffWith, studentRow,
+  advisorFor, badIdCard, expectTalliesMatch, expectValidationWithoutField, getStudent, idCard,
+  idCardEndingX, importStudents, listChanges, putDispatch, putProfile, reviewChanges, setStatus,
+  staffWith, studentRow,
 } from './records.mjs';
 
 const PROFILE = ['name', 'gender', 'id_card', 'enrolment_year', 'level', 'phone', 'email', 'origin_region_code', 'political_status'];
@@ -626,3 +627,6 @@ describe('POST /students/changes/review', () => {
     assert.deepEqual((await changesOf(me.s.id, 'pending')).map((x) => x.id), [c.id]);
   });
 });
+
+// Whatever the tests above wrote, the statistics' tallies still count the records exactly.
+test('the tallies the triggers keep match the records', () => expectTalliesMatch());

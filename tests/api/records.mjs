@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  API, RUN, TIMEOUT_MS, apiAccount, expectData, expectList, get, post, put, show,
+  API, RUN, TIMEOUT_MS, apiAccount, expectData, expectList, get, post, put, rootSql, show,
 } from './lib.mjs';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -666,4 +666,30 @@ export async function deflateMember(name, chunks, { level = 1 } = {}) {
   z.end();
   await ended;
   return { name, packed: Buffer.concat(out), crc, size };
+}
+
+// The tallies the triggers keep (sql/011 student_tally, sql/025 destination_tally) against the
+// same counts made from the students and their records now: the rows that differ, none when the
+// statistics and the destinations dashboard are right whatever was written before.
+const TALLY_DIFFERENCES = `
+SELECT COUNT(*) FROM (
+  SELECT k, SUM(n) AS n FROM (
+    SELECT CONCAT_WS('|', graduation_year, major_id, status, destination_code) AS k, n FROM student_tally
+    UNION ALL SELECT CONCAT_WS('|', graduation_year, major_id, status, IFNULL(destination_code, '')), -COUNT(*)
+      FROM students GROUP BY 1
+    UNION ALL SELECT CONCAT_WS('|', graduation_year, dimension, major_id, status, destination_code, value), n
+      FROM destination_tally
+    UNION ALL SELECT CONCAT_WS('|', s.graduation_year, x.dimension, s.major_id, s.status, e.destination_code,
+      CASE x.dimension WHEN 'unit_nature' THEN IFNULL(e.unit_nature_code, '')
+        WHEN 'industry' THEN IFNULL(e.industry_code, '')
+        WHEN 'province' THEN IFNULL(CONCAT(LEFT(e.region_code, 2), '0000'), '')
+        ELSE IFNULL(e.school, '') END), -COUNT(*)
+      FROM students s JOIN employment e ON e.student_id = s.id
+      JOIN (SELECT 'unit_nature' AS dimension UNION ALL SELECT 'industry' UNION ALL SELECT 'province'
+            UNION ALL SELECT 'school') x
+      WHERE e.destination_code IS NOT NULL GROUP BY 1) u
+  GROUP BY k HAVING n <> 0) differing`;
+
+export function expectTalliesMatch() {
+  assert.equal(rootSql(TALLY_DIFFERENCES), '0', 'a tally differs from the records it counts');
 }

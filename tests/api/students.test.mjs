@@ -6,7 +6,8 @@ import {
   RUN, cliAccount, createMajor, expectData, expectError, expectList, get, lazy, login,
 } from './lib.mjs';
 import {
-  advisorFor, employmentBody, idCard, importStudents, putEmployment, setScope, staffWith, studentRow,
+  advisorFor, employmentBody, expectTalliesMatch, idCard, importStudents, putEmployment, setScope,
+  staffWith, studentRow,
 } from './records.mjs';
 
 const ROW_KEYS = [
@@ -361,3 +362,6 @@ describe('GET /students/{id}', () => {
     });
   });
 });
+
+// Whatever the tests above wrote, the statistics' tallies still count the records exactly.
+test('the tallies the triggers keep match the records', () => expectTalliesMatch());

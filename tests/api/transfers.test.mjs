@@ -7,8 +7,8 @@ import {
   ISO_OFFSET, RUN, cliAccount, createMajor, expectData, expectError, expectList, lazy,
 } from './lib.mjs';
 import {
-  advisorFor, decideTransfer, expectValidationWithoutField, getStudent, importStudents, listTransfers,
-  requestTransfer, staffWith, studentRow,
+  advisorFor, decideTransfer, expectTalliesMatch, expectValidationWithoutField, getStudent,
+  importStudents, listTransfers, requestTransfer, staffWith, studentRow,
 } from './records.mjs';
 
 const TRANSFER_KEYS = [
@@ -372,3 +372,6 @@ describe('POST /transfers/{id}/decision: who and what', () => {
     assert.deepEqual(place(await record(s.id)), [2026, mC.id]);
   });
 });
+
+// Whatever the tests above wrote, the statistics' tallies still count the records exactly.
+test('the tallies the triggers keep match the records', () => expectTalliesMatch());

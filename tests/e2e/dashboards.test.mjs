@@ -55,7 +55,7 @@ test('the destinations dashboard draws every chart and drills into a college', {
     await signInAdmin(page)
     await page.getByTestId('nav-destinations').click()
     await page.waitForURL(under('/console/stats/destinations'))
-    const cards = await allDrawn(page, 7)
+    const cards = await allDrawn(page, 8)
     await shot(page, 'dashboards-destinations')
 
     // The rates by college come first; their grid as RateChart draws it (a slider past 14 rows).
@@ -63,7 +63,7 @@ test('the destinations dashboard draws every chart and drills into a college', {
     await clickColumn(cards.first(), 0, Math.min(colleges.length, 14), { left: 48, right: 16, top: 24, bottom: many ? 96 : 72 })
     await waitForText(page.getByTestId('drill-college'), [colleges[0].label])
     await waitForText(page.getByTestId('drill-path'), [String(year), colleges[0].label])
-    await allDrawn(page, 7)
+    await allDrawn(page, 8)
     await shot(page, 'dashboards-destinations-college')
   })
 })

@@ -27,6 +27,7 @@ enum stats_stmt {
 	ST_BY_INDUSTRY,
 	ST_BY_PROVINCE,
 	ST_BY_SCHOOL,
+	ST_BY_SCHOOL_TIER,
 	ST__MAX
 };
 
@@ -62,16 +63,26 @@ enum stats_stmt {
 #define GROUP_MAJOR " GROUP BY m.id HAVING total > 0 ORDER BY m.college, m.name, m.level"
 
 /* The destinations dashboard: the counted students of the year (as above) broken down, within a
- * college or a major when drilled into. By category and code from the tally; by the employer's
- * unit nature, industry and province (of the employed) or the school (of further study) from
- * the students' current records. */
+ * college or a major when drilled into. By category and code from the student tally; by the
+ * employer's unit nature, industry and province (of the employed) and by the school and its tier
+ * (of further study) from the destination tally (sql/025), one row per year, major, status,
+ * code, dimension and value. */
 #define DRILL " AND (? IS NULL OR m.college = ?) AND (? IS NULL OR m.id = ?)"
-#define CURRENT_FROM(category)                                                                    \
-	COUNTED("students") " JOIN employment em ON em.student_id = s.id JOIN destination_codes d "  \
-	"ON d.code = em.destination_code AND d.category = '" category "'"
-#define BREAKDOWN(key, label, from, join, group)                                                  \
-	"SELECT " key " AS `key`, " label " AS label, COUNT(*) AS count " from " " join WHERE DRILL \
-	" GROUP BY " group " ORDER BY count DESC, `key` LIMIT 100"
+/* The counted tally rows of a dimension within the drill-down, summed by value. Statuses and
+ * codes are found by their primary keys: by their flags' indexes MariaDB tried every active
+ * status and every code of the category for each row, three times slower. */
+#define TALLIED(dimension, category)                                                              \
+	"SELECT s.value, SUM(s.n) AS n FROM destination_tally s JOIN student_statuses st FORCE "    \
+	"INDEX (PRIMARY) ON st.name = s.status AND st.active = 1 JOIN majors m ON m.id = s.major_id" \
+	" JOIN destination_codes d FORCE INDEX (PRIMARY) ON d.code = s.destination_code AND "      \
+	"d.category = '" category "'" WHERE " AND s.dimension = '" dimension "'" DRILL             \
+	" GROUP BY s.value"
+/* Then named (a code's name, a school's tier) and ranked, the joins made once per value. */
+#define BREAKDOWN(key, label, dimension, category, join)                                          \
+	"SELECT " key " AS `key`, " label " AS label, CAST(SUM(g.n) AS SIGNED) AS count FROM ("    \
+	TALLIED(dimension, category) ") g " join " GROUP BY `key` HAVING count > 0"                \
+	" ORDER BY count DESC, `key` LIMIT 100"
+#define NAMED(table) "LEFT JOIN " table " c ON c.code = g.value"
 
 static const char *const stmts[ST__MAX] = {
     [ST_BY_CATEGORY] = "SELECT COALESCE(d.category, 'pending') AS `key`, COALESCE(d.category, "
@@ -80,19 +91,16 @@ static const char *const stmts[ST__MAX] = {
     [ST_BY_DESTINATION] = "SELECT s.destination_code AS `key`, COALESCE(d.name, '未落实去向') AS label, "
 			  "CAST(SUM(s.n) AS SIGNED) AS count" NOW_FROM WHERE DRILL
 			  " GROUP BY s.destination_code HAVING count > 0 ORDER BY count DESC",
-    [ST_BY_UNIT_NATURE] = BREAKDOWN("COALESCE(em.unit_nature_code, '')", "COALESCE(MAX(un.name), '未填写')",
-				    CURRENT_FROM("employed"),
-				    "LEFT JOIN unit_nature_codes un ON un.code = em.unit_nature_code",
-				    "em.unit_nature_code"),
-    [ST_BY_INDUSTRY] = BREAKDOWN("COALESCE(em.industry_code, '')", "COALESCE(MAX(ic.name), '未填写')",
-				 CURRENT_FROM("employed"),
-				 "LEFT JOIN industry_codes ic ON ic.code = em.industry_code", "em.industry_code"),
-    [ST_BY_PROVINCE] = BREAKDOWN("COALESCE(CONCAT(LEFT(em.region_code, 2), '0000'), '')",
-				 "COALESCE(MAX(r.name), '未填写')", CURRENT_FROM("employed"),
-				 "LEFT JOIN region_codes r ON r.code = CONCAT(LEFT(em.region_code, 2), '0000')",
-				 "LEFT(em.region_code, 2)"),
-    [ST_BY_SCHOOL] = BREAKDOWN("COALESCE(em.school, '')", "COALESCE(em.school, '未填写')",
-			       CURRENT_FROM("further_study"), "", "em.school"),
+    [ST_BY_UNIT_NATURE] = BREAKDOWN("g.value", "COALESCE(MAX(c.name), '未填写')", "unit_nature",
+				    "employed", NAMED("unit_nature_codes")),
+    [ST_BY_INDUSTRY] = BREAKDOWN("g.value", "COALESCE(MAX(c.name), '未填写')", "industry", "employed",
+				 NAMED("industry_codes")),
+    [ST_BY_PROVINCE] = BREAKDOWN("g.value", "COALESCE(MAX(c.name), '未填写')", "province", "employed",
+				 NAMED("region_codes")),
+    [ST_BY_SCHOOL] = BREAKDOWN("g.value", "IF(g.value = '', '未填写', g.value)", "school",
+			       "further_study", ""),
+    [ST_BY_SCHOOL_TIER] = BREAKDOWN("COALESCE(t.tier, '')", "COALESCE(MAX(t.tier), '其他院校')", "school",
+				    "further_study", "LEFT JOIN school_tiers t ON t.school = g.value"),
     [ST_COLLEGE_NOW] = BY_COLLEGE("s.n") NOW_FROM WHERE GROUP_COLLEGE,
     [ST_MAJOR_NOW] = BY_MAJOR("s.n") NOW_FROM WHERE GROUP_MAJOR,
     [ST_COLLEGE_ASOF] = BY_COLLEGE("1") ASOF_FROM WHERE GROUP_COLLEGE,
@@ -233,9 +241,10 @@ int stats_refresh(struct app *app, int year)
 int stats_destinations(struct request *req)
 {
 	static const char *const dims[] = {"category", "destination", "unit_nature", "industry",
-					   "province", "school", NULL};
-	static const enum stats_stmt by[] = {ST_BY_CATEGORY,    ST_BY_DESTINATION, ST_BY_UNIT_NATURE,
-					     ST_BY_INDUSTRY,    ST_BY_PROVINCE,    ST_BY_SCHOOL};
+					   "province", "school",      "school_tier", NULL};
+	static const enum stats_stmt by[] = {ST_BY_CATEGORY, ST_BY_DESTINATION, ST_BY_UNIT_NATURE,
+					     ST_BY_INDUSTRY, ST_BY_PROVINCE,    ST_BY_SCHOOL,
+					     ST_BY_SCHOOL_TIER};
 	long long year = clock_year(), major = 0;
 	int has_year, has_major;
 	const char *dim, *college;

@@ -519,6 +519,7 @@ export default {
       allColleges: 'Class of {year} · all colleges',
       students: 'Students',
       none: 'No destination yet',
+      otherTier: 'Other schools',
       majorHint: 'Click a major’s bar to see its students',
       titles: {
         rates: 'Placement rate by college',
@@ -529,6 +530,7 @@ export default {
         industry: 'Employers’ industry',
         province: 'Where they work (province)',
         school: 'Further study: schools',
+        school_tier: 'Further study: school tier',
       },
     },
   },

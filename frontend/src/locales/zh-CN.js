@@ -519,6 +519,7 @@ export default {
       allColleges: '{year} 届 · 全部学院',
       students: '人数',
       none: '未落实去向',
+      otherTier: '其他院校',
       majorHint: '点击专业的柱形查看该专业的学生名单',
       titles: {
         rates: '各学院毕业去向落实率',
@@ -529,6 +530,7 @@ export default {
         industry: '就业单位行业',
         province: '就业地区（省份）',
         school: '升学院校',
+        school_tier: '升学院校层次',
       },
     },
   },
