@@ -8,7 +8,7 @@ import {
   RUN, cliAccount, createMajor, expectData, expectError, expectList, get, post, put,
 } from './lib.mjs';
 import {
-  advisorFor, expectValidationWithoutField, importStudents, staffWith, studentRow,
+  advisorFor, expectTalliesMatch, expectValidationWithoutField, importStudents, staffWith, studentRow,
 } from './records.mjs';
 import { registered } from './recruitment.mjs';
 
@@ -162,6 +162,29 @@ describe('applications', () => {
     assert.equal(expectData(await get(`/applications/${a.id}`, { token: viewer.token })).state, 'withdrawn');
   });
 
+  test('a job\'s applicants: newest first, paged, filtered by state, each total as counted', async () => {
+    const own = await approvedJob(company);
+    const apps = [];
+    for (let i = 0; i < 3; i++) {
+      const st = await studentWithAccount();
+      const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+      apps.push({ ...expectData(await apply(st.token, own.id, { resume_id: r.id }), 201), token: st.token });
+    }
+    const list = async (query) => expectList(await get(`/jobs/${own.id}/applications`, { token: company.token, query }));
+    const all = await list({ per_page: 2 });
+    assert.equal(all.meta.total, 3);
+    assert.deepEqual(all.data.map((x) => x.id), [apps[2].id, apps[1].id]);
+    assert.deepEqual((await list({ per_page: 2, page: 2 })).data.map((x) => x.id), [apps[0].id]);
+    expectData(await setState(company.token, apps[0].id, { state: 'shortlisted' }));
+    expectData(await setState(apps[1].token, apps[1].id, { state: 'withdrawn' }));
+    const totals = {};
+    for (const state of ['delivered', 'shortlisted', 'withdrawn', 'offer']) totals[state] = (await list({ state })).meta.total;
+    assert.deepEqual(totals, { delivered: 1, shortlisted: 1, withdrawn: 1, offer: 0 });
+    assert.deepEqual((await list({ state: 'shortlisted' })).data.map((x) => x.id), [apps[0].id]);
+    assert.equal((await list({})).meta.total, 3);
+    expectError(await get(`/jobs/${own.id}/applications`, { token: company.token, query: { state: 'hired' } }), 422, 'state');
+  });
+
   test('two state changes at once: one wins, the other 409', async () => {
     const st = await studentWithAccount();
     const r = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
@@ -178,3 +201,7 @@ describe('applications', () => {
     assert.deepEqual(answers.map((x) => x.status).sort(), [201, 409]);
   });
 });
+
+// Whatever the tests above wrote, each job's applications counted by state (the applicants'
+// totals) match the applications.
+test('the tallies the triggers keep match the records', () => expectTalliesMatch());

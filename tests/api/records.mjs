@@ -668,9 +668,10 @@ export async function deflateMember(name, chunks, { level = 1 } = {}) {
   return { name, packed: Buffer.concat(out), crc, size };
 }
 
-// The tallies the triggers keep (sql/011 student_tally, sql/025 destination_tally) against the
-// same counts made from the students and their records now: the rows that differ, none when the
-// statistics and the destinations dashboard are right whatever was written before.
+// The tallies the triggers keep (sql/011 student_tally, sql/025 destination_tally, sql/027
+// application_tally) against the same counts made from the students, their records and the
+// applications now: the rows that differ, none when the statistics, the destinations dashboard
+// and the applicants' totals are right whatever was written before.
 const TALLY_DIFFERENCES = `
 SELECT COUNT(*) FROM (
   SELECT k, SUM(n) AS n FROM (
@@ -687,7 +688,9 @@ SELECT COUNT(*) FROM (
       FROM students s JOIN employment e ON e.student_id = s.id
       JOIN (SELECT 'unit_nature' AS dimension UNION ALL SELECT 'industry' UNION ALL SELECT 'province'
             UNION ALL SELECT 'school') x
-      WHERE e.destination_code IS NOT NULL GROUP BY 1) u
+      WHERE e.destination_code IS NOT NULL GROUP BY 1
+    UNION ALL SELECT CONCAT_WS('|', 'job', job_id, state), n FROM application_tally
+    UNION ALL SELECT CONCAT_WS('|', 'job', job_id, state), -COUNT(*) FROM applications GROUP BY 1) u
   GROUP BY k HAVING n <> 0) differing`;
 
 export function expectTalliesMatch() {

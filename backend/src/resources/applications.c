@@ -67,8 +67,9 @@ static const char *const stmts[APP__MAX] = {
 		   "a.updated_at "
 		   "FROM applications a WHERE a.job_id = ? AND (? IS NULL OR a.state = ?) "
 		   "ORDER BY a.id DESC LIMIT ? OFFSET ?",
-    [APP_OF_JOB_COUNT] = "SELECT COUNT(*) AS n FROM applications a WHERE a.job_id = ? AND "
-			 "(? IS NULL OR a.state = ?)",
+    /* From the counts the triggers keep (sql/027), not the applications themselves. */
+    [APP_OF_JOB_COUNT] = "SELECT CAST(COALESCE(SUM(n), 0) AS SIGNED) AS n FROM application_tally "
+			 "WHERE job_id = ? AND (? IS NULL OR state = ?)",
     [APP_MINE] = APP_SELECT " WHERE a.student_id = ? AND (? IS NULL OR a.job_id = ?) ORDER BY a.id DESC "
 		 "LIMIT ? OFFSET ?",
     [APP_MINE_COUNT] = "SELECT COUNT(*) AS n FROM applications a WHERE a.student_id = ? AND "
