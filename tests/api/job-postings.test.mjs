@@ -93,6 +93,23 @@ describe('review', () => {
     expectError(await review(job.id, { decision: 'approve' }), 409, 'decision');
   });
 
+  test('a search\'s total, counted once for all its pages, follows an approval at once', async () => {
+    const word = `检索${uniq('w')}`;
+    const first = expectData(await postJob(jobBody({ title: `${word}工程师` })), 201);
+    expectData(await review(first.id, { decision: 'approve' }));
+    const total = async (page) => expectList(await get('/jobs', { query: { q: word, per_page: 1, page } })).meta.total;
+    assert.deepEqual([await total(1), await total(2)], [1, 1]);
+    const second = expectData(await postJob(jobBody({ title: `${word}会计` })), 201);
+    assert.deepEqual([await total(1), await total(2)], [1, 1], 'a pending job counts');
+    expectData(await review(second.id, { decision: 'approve' }));
+    assert.deepEqual([await total(2), await total(1), await total(3)], [2, 2, 2]);
+    const browsed = async (page) => expectList(await get('/jobs', { query: { city: '南京', per_page: 1, page } })).meta.total;
+    const before = await browsed(2);
+    const third = expectData(await postJob(jobBody({ title: `${word}运营` })), 201);
+    expectData(await review(third.id, { decision: 'approve' }));
+    assert.deepEqual([await browsed(2), await browsed(1)], [before + 1, before + 1]);
+  });
+
   test('rejected with a reason; an edit makes it pending again; staff without jobs.review 403', async () => {
     const job = expectData(await postJob(jobBody()), 201);
     expectError(await review(job.id, { decision: 'reject' }), 422, 'reason');

@@ -2,7 +2,7 @@
 // until employers can post them).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectError, expectList, get } from './lib.mjs';
+import { expectError, expectList, get, redisCommand, rootSql } from './lib.mjs';
 
 const fixtures = (rows) => rows.filter((j) => j.title.startsWith('FIXTURE'));
 
@@ -14,6 +14,27 @@ test('GET /jobs needs no token and lists only approved jobs of employers that ar
   assert.ok(!titles.includes('FIXTURE待审核职位'), 'a pending job is listed');
   assert.ok(!titles.includes('FIXTURE未入驻单位职位'), 'a job of an employer not yet approved is listed');
   assert.ok(meta.total >= 2);
+});
+
+test('a job is public only while its employer is in: its listing follows the employer\'s state (sql/028)', async () => {
+  const publicTitles = async () => {
+    redisCommand('INCR', 'qiao:jobs:version'); // the state is changed below the API: no answer cached before counts
+    const { data, meta } = expectList(await get('/jobs?per_page=200&q=FIXTURE'));
+    return { titles: fixtures(data).map((j) => j.title), total: meta.total };
+  };
+  const before = await publicTitles();
+  const dev = expectList(await get('/jobs?per_page=200')).data.find((j) => j.title === 'FIXTURE后端开发工程师');
+  const theirs = Number(rootSql(`SELECT COUNT(*) FROM jobs WHERE employer_id = ${dev.employer_id} AND listed = 1 AND title LIKE 'FIXTURE%'`));
+  assert.ok(theirs >= 1);
+  try {
+    rootSql(`UPDATE employers SET status = 'pending' WHERE id = ${dev.employer_id}`);
+    const out = await publicTitles();
+    assert.ok(!out.titles.includes('FIXTURE后端开发工程师'), 'a job of an employer no longer in is listed');
+    assert.equal(out.total, before.total - theirs);
+  } finally {
+    rootSql(`UPDATE employers SET status = 'approved' WHERE id = ${dev.employer_id}`);
+  }
+  assert.deepEqual(await publicTitles(), before);
 });
 
 test('GET /jobs orders by refresh time, newest first, and carries the employer and majors', async () => {

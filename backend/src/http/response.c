@@ -49,14 +49,26 @@ static void set_out(struct request *req, int status, json_t *doc)
 	req->status = status;
 }
 
-int reply_paged(struct request *req, const char *rows_sql, const char *count_sql,
-		struct db_param *p, size_t n, const struct page *pg, void (*tidy)(json_t *row))
+long long count_rows(struct request *req, const char *count_sql, const struct db_param *p, size_t n)
 {
 	json_t *count;
 	if (db_row(req->app->db, &count, count_sql, p, n) < 0)
-		return reply_db_failure(req);
+		return -1;
 	long long total = json_integer_value(json_object_get(count, "n"));
 	json_decref(count);
+	return total;
+}
+
+int reply_paged(struct request *req, const char *rows_sql, const char *count_sql,
+		struct db_param *p, size_t n, const struct page *pg, void (*tidy)(json_t *row))
+{
+	long long total = count_rows(req, count_sql, p, n);
+	return total < 0 ? reply_db_failure(req) : reply_page(req, rows_sql, p, n, pg, tidy, total);
+}
+
+int reply_page(struct request *req, const char *rows_sql, struct db_param *p, size_t n,
+	       const struct page *pg, void (*tidy)(json_t *row), long long total)
+{
 	p[n] = DB_INT(pg->per_page);
 	p[n + 1] = DB_INT(pg->offset);
 	json_t *rows = db_rows(req->app->db, rows_sql, p, n + 2);

@@ -34,6 +34,11 @@ struct page;
  * Answers the list (or 503/500) and returns 0 or -1. */
 int reply_paged(struct request *req, const char *rows_sql, const char *count_sql,
 		struct db_param *p, size_t n, const struct page *pg, void (*tidy)(json_t *row));
+/* The same with the total already known (a cached count). */
+int reply_page(struct request *req, const char *rows_sql, struct db_param *p, size_t n,
+	       const struct page *pg, void (*tidy)(json_t *row), long long total);
+/* The "n" of count_sql over the n parameters p, or -1 on a database failure (nothing answered). */
+long long count_rows(struct request *req, const char *count_sql, const struct db_param *p, size_t n);
 /* Answers with an envelope already serialised (a cached answer): steals the malloc'd
  * text, which must be a complete JSON document. Returns 0. */
 int reply_text(struct request *req, int status, char *envelope);
