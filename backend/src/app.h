@@ -68,6 +68,8 @@ struct request {
 	const char *remote_addr;
 	const char *request_id;
 	const char *authorization;
+	const char *idempotency_key; /* the Idempotency-Key header (http/idempotency.h) */
+	const char *idempotency_hash; /* of the request it keys, once recorded */
 	const char *body;        /* raw body, NUL-terminated */
 	size_t body_len;
 	long long content_length; /* declared length; -1 when absent */

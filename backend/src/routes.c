@@ -9,6 +9,7 @@
 #include "cache/cache.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "http/idempotency.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "exports/students_differs.h"
@@ -335,18 +336,21 @@ void routes_run(struct request *req, const struct route *route)
 					    strcmp(req->method, "PATCH") == 0);
 	if (wants_body && request_parse_json(req) < 0)
 		return;
+	if (idempotency_begin(req))
+		return;
 	/* InnoDB breaks a deadlock by rolling one transaction back whole and asks for it to be
 	 * run again: the request is, a few times, after a short random pause. */
 	for (int attempt = 1;; attempt++) {
 		route->handler(req);
 		if (req->status != 500 || db_status(req->app->db) != DB_DEADLOCK ||
 		    attempt == DEADLOCK_ATTEMPTS)
-			return;
+			break;
 		log_json(LOG_INFO, "deadlock: running the request again",
 			 json_pack("{s:s?, s:i}", "request_id", req->request_id, "attempt", attempt));
 		reply_reset(req);
 		usleep(1000 * (1 + randombytes_uniform(5u << attempt))); /* up to 10, 20, 40, 80 ms */
 	}
+	idempotency_end(req);
 }
 
 void routes_dispatch(struct request *req)

@@ -88,6 +88,7 @@ static void fill_request(struct request *req, FCGX_Request *fr)
 	req->content_type = FCGX_GetParam("CONTENT_TYPE", env);
 	req->remote_addr = FCGX_GetParam("REMOTE_ADDR", env);
 	req->authorization = FCGX_GetParam("HTTP_AUTHORIZATION", env);
+	req->idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", env);
 	req->request_id = FCGX_GetParam("REQUEST_ID", env);
 	const char *cl = FCGX_GetParam("CONTENT_LENGTH", env);
 	req->content_length = cl && *cl ? strtoll(cl, NULL, 10) : -1;

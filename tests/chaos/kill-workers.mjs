@@ -1,10 +1,11 @@
 // Scenario 1: kill -9 a FastCGI worker every second under mixed reads and writes.
 // First a baseline without faults (concurrent destination changes, which must all answer 200);
 // then 60 s of mixed traffic (tests/chaos/lib.mjs mixedTraffic) while a random live worker is
-// killed every second. Afterwards: the supervisor has QIAO_WORKERS workers again; every
-// failure was a 503 in the JSON envelope; every acknowledged write is stored and none is
-// half-applied (history, current record, students.destination_code, audit entry and tally
-// agree); the audit chain verifies after a seal.
+// killed every second; a write that fails is sent again with its Idempotency-Key. Afterwards:
+// the supervisor has QIAO_WORKERS workers again; every failure was a 503 in the JSON envelope;
+// every write succeeded in the end, is stored once and none is half-applied (history, current
+// record, students.destination_code, audit entry and tally agree); the audit chain verifies
+// after a seal.
 import {
   WORKERS, adminAccount, call, checkAudit, checkTally, checkWrites, createMajor, dur, employmentBody,
   importCsv, lastDeadlock, log, logLines, majorsWithStudents, mixedTraffic, now, ok, percentile, qiao, round, runLoad,
@@ -51,7 +52,9 @@ await scenario('1-kill-workers', async (s) => {
   if (!baseOk) s.note(`InnoDB after the baseline: ${lastDeadlock() ?? 'no deadlock reported'}`);
 
   // ---- the kill loop: one random live worker every second; a sampler counts live workers
-  const traffic = mixedTraffic({ token: admin.token, lanes: LANES, laneStudents: own.students, readMajorIds });
+  // A write cut by a kill is sent again with its Idempotency-Key, as a client would: a commit
+  // whose answer was lost is answered from the key, not written twice.
+  const traffic = mixedTraffic({ token: admin.token, lanes: LANES, laneStudents: own.students, readMajorIds, retries: 20 });
   const seconds = dur(60);
   const t0 = now();
   const untilMs = t0 + seconds * 1000;
@@ -120,8 +123,11 @@ await scenario('1-kill-workers', async (s) => {
   s.check('every failed request of the kill loop is 503 unavailable in the JSON envelope', badKinds.length === 0,
     badKinds.map((k) => `${k}: ${rec.kinds[k]}`).join(', '));
 
-  // ---- no write lost or half-applied
+  // ---- no write lost, half-applied or, retried, applied twice
   checkWrites(s, traffic.writes);
+  const unanswered = [...traffic.writes.values()].flat().filter((w) => w.ok === false);
+  s.check('every write cut by a kill succeeded when sent again with its key', unanswered.length === 0,
+    unanswered.slice(0, 5).map((w) => `${w.mark}: ${w.status} after ${w.attempts}`).join('; '));
   checkTally(s);
   checkAudit(s);
   const errors = logLines('qiao-fcgi.log', /"level":"error"/);

@@ -23,6 +23,8 @@ export const QUICK = process.env.CHAOS_QUICK === '1';
 export const RESULTS = process.env.CHAOS_RESULTS || path.join(REPO, 'var/chaos-results');
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Makes the writes' Idempotency-Keys of this run unlike those of any run before on the stack.
+const RUN_KEY = randomBytes(4).toString('hex');
 export const now = () => performance.now();
 // A duration in seconds, halved by --quick.
 export const dur = (s) => (QUICK ? s / 2 : s);
@@ -55,9 +57,9 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
  *   {status, body (parsed JSON or null), text, ms, error, headers}
  */
 export function call(method, urlPath, opts = {}) {
-  const { token, json, body, type, timeoutMs = 20_000, query, base = BASE } = opts;
+  const { token, json, body, type, timeoutMs = 20_000, query, base = BASE, headers: extra = {} } = opts;
   let payload = body;
-  const headers = { accept: 'application/json' };
+  const headers = { accept: 'application/json', ...extra };
   if (json !== undefined) {
     payload = Buffer.from(JSON.stringify(json));
     headers['content-type'] = 'application/json';
@@ -309,23 +311,36 @@ export function employmentBody(code, mark) {
 export async function runLoad({ lanes, untilMs, next, stop = () => false }) {
   const rec = { total: 0, failed: 0, kinds: {}, byOp: {}, timeline: [], latencies: [] };
   const t0 = now();
+  // One request, counted; the answer.
+  async function send(spec) {
+    const start = now();
+    // Longer than nginx's fastcgi_read_timeout (60 s): what nginx answers is what is counted.
+    const r = await call(spec.method, spec.path, { timeoutMs: 70_000, ...spec.opts });
+    const k = kind(r);
+    rec.total++;
+    if (!ok(r)) rec.failed++;
+    tally(rec.kinds, k);
+    const op = (rec.byOp[spec.op] ??= { n: 0, failed: 0, kinds: {} });
+    op.n++;
+    if (!ok(r)) op.failed++;
+    tally(op.kinds, k);
+    rec.timeline.push({ t: start, end: now(), op: spec.op, ok: ok(r), kind: k });
+    rec.latencies.push(r.ms);
+    return r;
+  }
   async function lane(l) {
     for (let i = 0; now() < untilMs && !stop(); i++) {
       const spec = next(l, i);
-      const start = now();
-      // Longer than nginx's fastcgi_read_timeout (60 s): what nginx answers is what is counted.
-      const r = await call(spec.method, spec.path, { timeoutMs: 70_000, ...spec.opts });
-      const k = kind(r);
-      rec.total++;
-      if (!ok(r)) rec.failed++;
-      tally(rec.kinds, k);
-      const op = (rec.byOp[spec.op] ??= { n: 0, failed: 0, kinds: {} });
-      op.n++;
-      if (!ok(r)) op.failed++;
-      tally(op.kinds, k);
-      rec.timeline.push({ t: start, end: now(), op: spec.op, ok: ok(r), kind: k });
-      rec.latencies.push(r.ms);
-      if (spec.onDone) spec.onDone(r);
+      // A spec with `retries` is sent again after a failure, as a client would (each attempt
+      // counted), before the lane goes on: with its Idempotency-Key, at most once applied.
+      let r = await send(spec);
+      let attempts = 1;
+      while (!ok(r) && attempts <= (spec.retries ?? 0)) {
+        await sleep(100);
+        r = await send(spec);
+        attempts++;
+      }
+      if (spec.onDone) spec.onDone(r, attempts);
     }
   }
   await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)));
@@ -451,7 +466,7 @@ export async function majorsWithStudents(token, n, perMajor) {
  * between lanes, a list is split so that each student is written by one lane only, in order). Returns {next, writes}:
  * writes is a Map student id -> [{mark, code, ok, status}] in the order sent.
  */
-export function mixedTraffic({ token, lanes, laneStudents, readMajorIds, markPrefix = 'chaos' }) {
+export function mixedTraffic({ token, lanes, laneStudents, readMajorIds, markPrefix = 'chaos', retries = 0 }) {
   const byLane = Array.from({ length: lanes }, (_, l) => laneStudents[l % laneStudents.length]
     .filter((_, i) => Math.floor(l / laneStudents.length) === i % Math.ceil(lanes / laneStudents.length)));
   const writes = new Map(byLane.flat().map((id) => [id, []]));
@@ -471,12 +486,19 @@ export function mixedTraffic({ token, lanes, laneStudents, readMajorIds, markPre
     const id = mine[cursor[lane]++ % mine.length];
     const list = writes.get(id);
     const code = list.length % 2 ? '80' : '10';
-    const w = { mark: `${markPrefix}#${++seq}`, code, ok: null, status: null };
+    const w = { mark: `${markPrefix}#${++seq}`, code, ok: null, status: null, attempts: 0, replayed: false };
     list.push(w);
     return {
       op: 'PUT employment', method: 'PUT', path: `/students/${id}/employment`,
-      opts: { token, json: employmentBody(code, w.mark) },
-      onDone: (res) => { w.ok = ok(res); w.status = res.status; },
+      // The mark names the write: its Idempotency-Key (retried, it is applied once at most).
+      opts: { token, json: employmentBody(code, w.mark), headers: { 'Idempotency-Key': `${markPrefix}.${seq}.${RUN_KEY}` } },
+      retries,
+      onDone: (res, attempts = 1) => {
+        w.ok = ok(res);
+        w.status = res.status;
+        w.attempts = attempts;
+        w.replayed = res.headers?.['idempotent-replayed'] === 'true';
+      },
     };
   }
   return { next, writes };
@@ -544,7 +566,10 @@ export function checkWrites(s, writes) {
     if (e && (e.code ?? '-') !== e.studentCode) p.student.push(`${id}: employment ${e.code}, students ${e.studentCode}`);
     if ((audits.get(id) || 0) !== h.length) p.audit.push(`${id}: ${h.length} history rows, ${audits.get(id) || 0} audit entries`);
   }
+  const all = written.flatMap((id) => writes.get(id));
   s.figure('students_written', written.length);
+  s.figure('writes_retried', all.filter((w) => w.attempts > 1).length);
+  s.figure('retries_answered_from_the_first_commit', all.filter((w) => w.replayed).length);
   s.figure('writes_acknowledged', acked);
   s.figure('writes_failed', failed);
   s.figure('failed_writes', fate);

@@ -1,6 +1,7 @@
 /* worker.c: `qiao worker`: consumes the task queue until SIGTERM (or, with --once, until the
- * queue is empty), retrying a failed job a few times before it is dropped; and seals new audit
- * entries into the hash chain about once a second. */
+ * queue is empty), retrying a failed job a few times before it is dropped; seals new audit
+ * entries into the hash chain about once a second; once a day rescores the employers and
+ * forgets old idempotency keys. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "http/idempotency.h"
 #include "resources/audit.h"
 #include "resources/interactions.h"
 #include "tasks/tasks.h"
@@ -51,6 +53,14 @@ static int handle(struct app *app, const char *text)
 	return rc;
 }
 
+/* The day's work, at start and then once a day; 0 when all of it is done. */
+static int daily(struct app *app)
+{
+	int rescored = interactions_rescore(app, 0);
+	int purged = idempotency_purge(app);
+	return rescored == 0 && purged == 0 ? 0 : -1;
+}
+
 int cli_worker(struct app *app, int argc, char **argv)
 {
 	int once = argc > 0 && strcmp(argv[0], "--once") == 0;
@@ -64,12 +74,12 @@ int cli_worker(struct app *app, int argc, char **argv)
 		log_json(LOG_INFO, "jobs recovered", json_pack("{s:I}", "count", (json_int_t)recovered));
 	long done = 0, failed = 0;
 	time_t sealed_at = 0;
-	char rescored_on[11] = "";
+	char daily_on[11] = "";
 	while (!stopping) {
 		char today[11];
 		clock_today(today);
-		if (strcmp(today, rescored_on) != 0 && interactions_rescore(app, 0) == 0)
-			memcpy(rescored_on, today, sizeof today);
+		if (strcmp(today, daily_on) != 0 && daily(app) == 0)
+			memcpy(daily_on, today, sizeof today);
 		if (time(NULL) != sealed_at) {
 			sealed_at = time(NULL);
 			if (audit_seal(app) < 0)

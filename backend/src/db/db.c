@@ -30,6 +30,10 @@ struct db {
 	int in_tx;
 	enum db_status status;
 	char error[256];
+	/* run in the transaction just before its COMMIT (db_before_commit) */
+	const char *commit_sql;
+	struct db_param commit_params[DB_COMMIT_PARAMS];
+	size_t commit_nparams;
 };
 
 static void set_error(struct db *db, unsigned int code, const char *msg)
@@ -561,8 +565,22 @@ int db_begin(struct db *db)
 	return 0;
 }
 
+void db_before_commit(struct db *db, const char *sql, const struct db_param *p, size_t n)
+{
+	db->commit_sql = sql;
+	db->commit_nparams = sql && n <= DB_COMMIT_PARAMS ? n : 0;
+	if (db->commit_nparams)
+		memcpy(db->commit_params, p, n * sizeof *p);
+}
+
 int db_commit(struct db *db)
 {
+	const char *before = db->commit_sql;
+	db->commit_sql = NULL; /* once: a statement of its own could commit again */
+	if (before && db_exec(db, before, db->commit_params, db->commit_nparams) < 0) {
+		db_rollback(db);
+		return -1;
+	}
 	int rc = plain(db, "COMMIT");
 	db->in_tx = 0;
 	return rc;

@@ -86,6 +86,11 @@ long long db_insert_id(struct db *db);
 /* Transactions: 0 on success, -1 on error. db_rollback() is safe after any failure. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
+/* Runs sql with the n parameters p (at most DB_COMMIT_PARAMS, copied; their strings must outlive
+ * the commit) in the transaction of the next db_commit, just before the COMMIT, once; its failure
+ * fails the commit (rolled back). sql NULL forgets it. */
+#define DB_COMMIT_PARAMS 5
+void db_before_commit(struct db *db, const char *sql, const struct db_param *p, size_t n);
 void db_rollback(struct db *db);
 
 /* Runs a script of several statements without parameters (migrations only). */
