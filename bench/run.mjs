@@ -161,11 +161,12 @@ async function login(username, password) {
 
 /* ---------- wrk ---------- */
 
+/** A percentile of wrk's latency distribution in ms (wrk writes us, ms, s, or m past a minute). */
 function parseLatency(text, pct) {
-  const m = text.match(new RegExp(`^\\s+${pct}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm'));
+  const m = text.match(new RegExp(`^\\s+${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'));
   if (!m) return null;
-  const v = Number(m[1]);
-  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  const unit = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[m[2]];
+  return Number(m[1]) * unit;
 }
 
 /**

@@ -12,6 +12,9 @@ int cli_worker(struct app *app, int argc, char **argv);
 int cli_audit(struct app *app, int argc, char **argv);
 int cli_pii(struct app *app, int argc, char **argv);
 int cli_mail(struct app *app, int argc, char **argv);
+int cli_tallies(struct app *app, int argc, char **argv);
+/* Counts every trigger-kept tally again from what it counts (cli/tallies.c). 0 or -1. */
+int tallies_rebuild(struct app *app);
 
 /* Prints "qiao: <message>" to standard error and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -36,6 +36,8 @@ static const struct {
      "                             (after a rotation; the old key in QIAO_DATA_KEY_OLD)"},
     {"mail", cli_mail,
      "mail flush                   send the mail still in the outbox (QIAO_SMTP_URL set)"},
+    {"tallies", cli_tallies,
+     "tallies rebuild              count the statistics' tallies again from the records"},
 };
 
 int cli_fail(const char *fmt, ...)
