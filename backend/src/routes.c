@@ -34,6 +34,7 @@
 #include "resources/fair_visitors.h"
 #include "resources/fairs.h"
 #include "resources/health.h"
+#include "resources/interaction_files.h"
 #include "resources/interactions.h"
 #include "resources/job_postings.h"
 #include "resources/jobs.h"
@@ -132,6 +133,14 @@ static const struct route routes[] = {
     ROUTE("GET", "/employers/{id}/interactions", interactions_list, ROLES_OFFICE | ROLE_ADVISOR,
 	  "employers.relations", .exempt = ROLE_ADVISOR),
     ROUTE("PUT", "/employer-interactions/{id}", interactions_update, ROLES_OFFICE,
+	  "employers.relations"),
+    ROUTE("POST", "/employer-interactions/{id}/files", interaction_files_upload, ROLES_OFFICE,
+	  "employers.relations", .upload = 1),
+    ROUTE("GET", "/employer-interactions/{id}/files", interaction_files_list,
+	  ROLES_OFFICE | ROLE_ADVISOR, "employers.relations", .exempt = ROLE_ADVISOR),
+    ROUTE("GET", "/employer-files/{id}", interaction_files_download, ROLES_OFFICE | ROLE_ADVISOR,
+	  "employers.relations", .exempt = ROLE_ADVISOR),
+    ROUTE("DELETE", "/employer-files/{id}", interaction_files_delete, ROLES_OFFICE,
 	  "employers.relations"),
     ROUTE("GET", "/employers/{id}/interaction-index", interactions_index, ROLES_OFFICE | ROLE_ADVISOR,
 	  NULL),

@@ -44,6 +44,7 @@ let venue; // a room of the office's
 let hiddenFair; // a job fair not yet published (publish_at ahead): only the office sees it
 let fairApp; // the company's application to a published fair
 let interaction; // an interaction of the company's the office recorded
+let interactionFile; // a file archived with it
 let appeal; // an appeal for the company's account
 let followup; // a follow-up of the company's the office recorded
 const callers = {}; // name -> {token, reaches: (route) => whether role and item allow the route}
@@ -97,6 +98,9 @@ before(async () => {
   }), 201);
   interaction = expectData(await post(`/employers/${company.employer.id}/interactions`, {
     token: admin.token, json: { kind: 'mentor', date: day.slice(0, 8) + '01', title: '越权测试校外导师' },
+  }), 201);
+  interactionFile = expectData(await request('POST', `/employer-interactions/${interaction.id}/files`, {
+    token: admin.token, body: Buffer.from('%PDF-1.4\n%%EOF\n'), headers: { 'content-type': 'application/pdf' }, query: { name: '越权测试聘书.pdf' },
   }), 201);
   fairApp = expectData(await post(`/fairs/${openFair.id}/applications`, {
     token: company.token, json: { contact_name: '越权', contact_phone: '13800000000' },
@@ -205,6 +209,11 @@ const ROUTES = {
   // The index of any employer is read by every admin and advisor (the API core), like the employer.
   'GET /employers/{id}/interaction-index': { call: (t, id) => get(`/employers/${id}/interaction-index`, { token: t }), id: () => company.employer.id, legit: ['advisor of another college', 'admin with stats.view only'] },
   'PUT /employer-interactions/{id}': { call: (t, id) => put(`/employer-interactions/${id}`, { token: t, json: { removed: true } }), id: () => interaction.id },
+  'POST /employer-interactions/{id}/files': { call: (t, id) => request('POST', `/employer-interactions/${id}/files`, { token: t, body: Buffer.from('%PDF-1.4\n%%EOF\n'), headers: { 'content-type': 'application/pdf' }, query: { name: '越权.pdf' } }), id: () => interaction.id },
+  // The archived files are read by those who read the log: advisors too.
+  'GET /employer-interactions/{id}/files': { call: (t, id) => get(`/employer-interactions/${id}/files`, { token: t }), id: () => interaction.id, legit: ['advisor of another college'] },
+  'GET /employer-files/{id}': { call: (t, id) => get(`/employer-files/${id}`, { token: t }), id: () => interactionFile.id, legit: ['advisor of another college'] },
+  'DELETE /employer-files/{id}': { call: (t, id) => request('DELETE', `/employer-files/${id}`, { token: t }), id: () => interactionFile.id },
   'PUT /employers/{id}/relations': { call: (t, id) => put(`/employers/${id}/relations`, { token: t, json: { tags: ['越权'] } }), id: () => company.employer.id },
   'GET /employers/{id}/followups': { call: (t, id) => get(`/employers/${id}/followups`, { token: t }), id: () => company.employer.id, legit: ['advisor of another college'] },
   'POST /employers/{id}/followups': { call: (t, id) => post(`/employers/${id}/followups`, { token: t, json: { date: '2025-06-02', contact_name: '越权', method: 'phone', summary: '越权' } }), id: () => company.employer.id },
@@ -228,6 +237,7 @@ async function snapshot() {
     hiddenFair: expectData(await get(`/fairs/${hiddenFair.id}`, { token: admin.token })),
     fairApp: expectData(await get(`/fair-applications/${fairApp.id}`, { token: admin.token })),
     interactions: expectData(await get(`/employers/${company.employer.id}/interactions`, { token: admin.token })),
+    interactionFiles: expectData(await get(`/employer-interactions/${interaction.id}/files`, { token: admin.token })),
     appeals: expectData(await get('/admin/employer-appeals', { token: admin.token, query: { q: company.employer.name } })),
     followups: expectData(await get(`/employers/${company.employer.id}/followups`, { token: admin.token })),
   };

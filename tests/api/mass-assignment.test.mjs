@@ -15,11 +15,12 @@ import {
 import { registered, registration } from './recruitment.mjs';
 
 // Write routes that take no JSON body to assign from: a sign-in (it stores nothing it is
-// sent), a sign-out, a request for a link, and file uploads (their columns are checked by the
-// import suites).
+// sent), a sign-out, a request for a link, file uploads (their columns are checked by the
+// import suites) and a delete.
 const NO_JSON_BODY = new Set([
   'POST /auth/login', 'POST /auth/logout', 'POST /students/{id}/activation', 'POST /majors/import',
   'POST /students/import', 'POST /students/export/differs', 'PUT /employers/{id}/licence',
+  'POST /employer-interactions/{id}/files', 'DELETE /employer-files/{id}',
 ]);
 
 let admin;

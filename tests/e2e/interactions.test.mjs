@@ -132,3 +132,25 @@ test('a strategic interaction raises the seed index by 20 and ranks the employer
   const codes = await apiCall(admin, 'GET', `/codes/${code.table}?year=${code.year}&q=${code.code}`)
   assert.equal(codes.find((c) => c.code === code.code)?.name, code.renamed, 'the new name is in the code table')
 })
+
+test('深度合作: a PDF uploaded to a strategic interaction is listed under it', { timeout: 120_000 }, async () => {
+  const other = await registered()
+  await apiCall(admin, 'POST', `/admin/employers/${other.employer.id}/review`, { decision: 'approve' })
+  const title = `合作授牌存档${stamp}`
+  const x = await apiCall(admin, 'POST', `/employers/${other.employer.id}/interactions`, { kind: 'strategic', date: new Date().toISOString().slice(0, 10), title })
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1')
+  const name = `授牌证书${stamp}.pdf`
+  await withPage(browser, DESKTOP, 'interactions-files', async (page) => {
+    await signInAdmin(page)
+    await page.goto(`${env('QIAO_BASE_URL').replace(/\/+$/, '')}/console/employers/${other.employer.id}?tab=deep`)
+    const row = page.locator('[data-testid="log-strategic"] .el-table__body tr', { hasText: title })
+    const files = row.getByTestId('interaction-files')
+    await waitForText(files, ['暂无材料'])
+    await row.getByTestId('interaction-file-input').setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf })
+    await waitForText(files.getByTestId('interaction-file'), [name])
+    await settled(page)
+    await shot(page, 'interactions-files')
+  })
+  const listed = await apiCall(admin, 'GET', `/employer-interactions/${x.id}/files`)
+  assert.deepEqual(listed.map((f) => [f.name, f.content_type, f.size]), [[name, 'application/pdf', pdf.length]])
+})

@@ -53,6 +53,13 @@ enum interactions_stmt {
 #define IX_COLUMNS                                                                                \
 	"x.id, x.employer_id, x.kind, x.happened_on AS date, x.title, x.students_covered, x.owner, " \
 	"x.note, x.source, x.source_id, x.removed = 1 AS removed, x.created_at, x.updated_at"
+/* How many students signed up for the info session or the fair a derived interaction comes from
+ * (a fair's walk-ins are signed up by their check-in), NULL for the others: counted from the
+ * sign-ups themselves as the log is read, one range of uq_event_signups or uq_fair_visitors. */
+#define IX_REGISTRATIONS                                                                          \
+	"CASE x.source WHEN 'session' THEN (SELECT COUNT(*) FROM event_signups s WHERE s.event_id = " \
+	"x.source_id) WHEN 'fair' THEN (SELECT COUNT(*) FROM fair_applications a JOIN fair_visitors " \
+	"v ON v.fair_id = a.fair_id WHERE a.id = x.source_id) END AS registrations"
 #define IX_MODEL_COLUMNS                                                                          \
 	"half_life_days, JSON_OBJECT('registration', w_registration, 'strategic', w_strategic, "   \
 	"'mentor', w_mentor, 'industry_education', w_industry_education, 'job_post', w_job_post, "  \
@@ -94,11 +101,13 @@ static const char *const stmts[IX__MAX] = {
     [IX_UNDO] = "UPDATE employer_interactions SET removed = 1 WHERE source = ? AND source_id = ?",
     [IX_INSERT] = "INSERT INTO employer_interactions (employer_id, kind, happened_on, title, "
 		  "students_covered, owner, note, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [IX_GET] = "SELECT " IX_COLUMNS " FROM employer_interactions x WHERE x.id = ?",
+    [IX_GET] = "SELECT " IX_COLUMNS ", " IX_REGISTRATIONS " FROM employer_interactions x WHERE "
+	       "x.id = ?",
     [IX_UPDATE] = "UPDATE employer_interactions x JOIN (SELECT ? AS j) c SET " SQL_SET_FROM(
 	"x", "c.j", "kind") ", " SQL_SET_FROM("x", "c.j", "happened_on") ", " SQL_SET_FROM("x", "c.j",
 											   "title") ", " SQL_SET_FROM("x", "c.j", "students_covered") ", " SQL_SET_FROM("x", "c.j", "owner") ", " SQL_SET_FROM("x", "c.j", "note") ", " SQL_SET_FROM("x", "c.j", "removed") " WHERE x.id = ?",
-    [IX_LIST] = "SELECT " IX_COLUMNS " FROM employer_interactions x WHERE x.employer_id = ? AND "
+    [IX_LIST] = "SELECT " IX_COLUMNS ", " IX_REGISTRATIONS " FROM employer_interactions x WHERE "
+		"x.employer_id = ? AND "
 		"(? IS NULL OR x.kind = ?) ORDER BY x.happened_on DESC, x.id DESC LIMIT ? OFFSET ?",
     [IX_COUNT] = "SELECT COUNT(*) AS n FROM employer_interactions x WHERE x.employer_id = ? AND "
 		 "(? IS NULL OR x.kind = ?)",

@@ -51,7 +51,8 @@ long interactions_backfill(struct app *app);
 int interactions_create(struct request *req);
 
 /* GET /employers/{id}/interactions: kind, page, per_page: the log, newest first, struck-out ones
- * marked removed. The office holding employers.relations, advisors. Raises 404, 422. */
+ * marked removed, each derived from a session or a fair with its sign-ups (registrations). The
+ * office holding employers.relations, advisors. Raises 404, 422. */
 int interactions_list(struct request *req);
 
 /* PUT /employer-interactions/{id}: corrects any field above, or strikes it out ("removed":

@@ -1,6 +1,7 @@
 /* licences.c: an employer's business licence (营业执照): uploaded as an image or a PDF,
  * checked by its bytes, kept under $QIAO_VAR_DIR/uploads/licences (outside the web root) and
- * served only to the employer's HR users and the staff who review employers. */
+ * served only to the employer's HR users and the staff who review employers; and the checking
+ * and keeping of an uploaded document that the interactions' archived files share. */
 #include "resources/licences.h"
 
 #include <errno.h>
@@ -51,9 +52,10 @@ static const char *sniff(const char *data, size_t len, const char **ext)
 	return NULL;
 }
 
-static const char *dir_of(struct request *req)
+const char *licences_upload_path(struct request *req, const char *sub, const char *name)
 {
-	return arena_printf(req->arena, "%s/uploads/licences", req->app->cfg->var_dir);
+	const char *dir = arena_printf(req->arena, "%s/uploads/%s", req->app->cfg->var_dir, sub);
+	return name ? arena_printf(req->arena, "%s/%s", dir, name) : dir;
 }
 
 /* Writes the file whole under a temporary name and renames it: a reader never sees half of it.
@@ -88,6 +90,44 @@ static int store(const char *dir, const char *name, const char *data, size_t len
 	return 0;
 }
 
+int licences_file_or_422(struct request *req, const char *what, const char **type, const char **ext)
+{
+	size_t max = req->app->cfg->max_licence;
+	if (req->body_len == 0)
+		return reply_error(req, ERR_VALIDATION, "file", "the body is empty: send the %s file",
+				   what);
+	if (req->body_len > max)
+		return reply_error(req, ERR_PAYLOAD_TOO_LARGE, "file", "a %s may be at most %zu bytes",
+				   what, max);
+	*type = sniff(req->body, req->body_len, ext);
+	if (!*type)
+		return reply_error(req, ERR_VALIDATION, "file",
+				   "the %s must be a PNG or JPEG image or a PDF", what);
+	return 0;
+}
+
+const char *licences_keep(struct request *req, const char *sub, long long owner, const char *ext,
+			  const char *what)
+{
+	const char *dir = licences_upload_path(req, sub, NULL);
+	char suffix[17];
+	unsigned char rnd[8];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(suffix, sizeof suffix, rnd, sizeof rnd);
+	const char *name = arena_printf(req->arena, "%lld-%s.%s", owner, suffix, ext);
+	char parent[512];
+	snprintf(parent, sizeof parent, "%s/uploads", req->app->cfg->var_dir);
+	mkdir(parent, 0700);
+	mkdir(dir, 0700);
+	if (store(dir, name, req->body, req->body_len) == 0)
+		return name;
+	reply_error(req, ERR_UNAVAILABLE, "file",
+		    errno == ENOSPC || errno == EDQUOT ? "the server's disk is full; the %s was not stored"
+						       : "the %s could not be stored",
+		    what);
+	return NULL;
+}
+
 int licences_put(struct request *req)
 {
 	long long id;
@@ -95,31 +135,10 @@ int licences_put(struct request *req)
 		return -1;
 	if (!employers_own(req, id))
 		return reply_not_found(req);
-	size_t max = req->app->cfg->max_licence;
-	if (req->body_len == 0)
-		return reply_error(req, ERR_VALIDATION, "file", "the body is empty: send the licence file");
-	if (req->body_len > max)
-		return reply_error(req, ERR_PAYLOAD_TOO_LARGE, "file",
-				   "a licence may be at most %zu bytes", max);
-	const char *ext, *type = sniff(req->body, req->body_len, &ext);
-	if (!type)
-		return reply_error(req, ERR_VALIDATION, "file",
-				   "the licence must be a PNG or JPEG image or a PDF");
-	const char *dir = dir_of(req);
-	char suffix[17];
-	unsigned char rnd[8];
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(suffix, sizeof suffix, rnd, sizeof rnd);
-	const char *name = arena_printf(req->arena, "%lld-%s.%s", id, suffix, ext);
-	char parent[512];
-	snprintf(parent, sizeof parent, "%s/uploads", req->app->cfg->var_dir);
-	mkdir(parent, 0700);
-	mkdir(dir, 0700);
-	if (store(dir, name, req->body, req->body_len) < 0)
-		return reply_error(req, ERR_UNAVAILABLE, "file",
-				   errno == ENOSPC || errno == EDQUOT
-				       ? "the server's disk is full; the licence was not stored"
-				       : "the licence could not be stored");
+	const char *ext, *type, *name;
+	if (licences_file_or_422(req, "licence", &type, &ext) < 0 ||
+	    !(name = licences_keep(req, "licences", id, ext, "licence")))
+		return -1;
 	struct db *db = req->app->db;
 	json_t *row = NULL, *detail = NULL;
 	int rc = db_begin(db) < 0 || db_row(db, &row, stmts[LIC_LOCK], DB_ARGS(DB_INT(id))) != 1 ||
@@ -137,7 +156,7 @@ int licences_put(struct request *req)
 	}
 	const char *gone = rc == 0 ? old : name; /* the replaced file, or the new one on failure */
 	if (gone)
-		unlink(arena_printf(req->arena, "%s/%s", dir, gone));
+		unlink(licences_upload_path(req, "licences", gone));
 	json_decref(detail);
 	json_decref(row);
 	if (rc < 0) {
@@ -169,7 +188,7 @@ int licences_get(struct request *req)
 		return reply_error(req, ERR_NOT_FOUND, NULL, "no licence has been uploaded");
 	}
 	file = arena_strdup(req->arena, file); /* the row is freed below */
-	const char *path = arena_printf(req->arena, "%s/%s", dir_of(req), file);
+	const char *path = licences_upload_path(req, "licences", file);
 	const char *type = arena_strdup(req->arena, json_string_value(json_object_get(row, "licence_type")));
 	const char *ext = strrchr(file, '.');
 	json_decref(row);

@@ -15,4 +15,25 @@ int licences_put(struct request *req);
  * or no licence yet). */
 int licences_get(struct request *req);
 
+/* The helpers of every upload of a document (the licence, an interaction's archived files). */
+
+/* Checks the request body is a document: a PNG or JPEG image or a PDF, recognised by its first
+ * bytes whatever the Content-Type says, of at most QIAO_MAX_LICENCE bytes. 0 with *type (the
+ * media type) and *ext (the file extension without the dot), both static strings; or -1 after
+ * answering 422 (field file: empty, or another kind of file) or 413. `what` names the document
+ * in the messages ("licence"). */
+int licences_file_or_422(struct request *req, const char *what, const char **type, const char **ext);
+
+/* Keeps the request body under $QIAO_VAR_DIR/uploads/<sub> (made when missing, mode 0700; outside
+ * the web root) as "<owner>-<16 random hex digits>.<ext>": written whole under a temporary name,
+ * synced and renamed, so a reader never sees half of it. The file name (arena-owned), or NULL
+ * after answering 503 (a full disk, or the file could not be written) with nothing left behind.
+ * The caller records the name in its transaction and unlinks the file if that fails. */
+const char *licences_keep(struct request *req, const char *sub, long long owner, const char *ext,
+			  const char *what);
+
+/* The path of the kept file name under $QIAO_VAR_DIR/uploads/<sub>, or of that directory when
+ * name is NULL (arena-owned). */
+const char *licences_upload_path(struct request *req, const char *sub, const char *name);
+
 #endif

@@ -1,7 +1,7 @@
 // The console's calls about the employer interaction index (互动指数, docs/interactions.md):
 // an employer's interaction log and score, the dormant employers, and the weighted model.
 // The ranking itself is GET /employers (recruitmentApi.js listEmployers: sort, model, index_min, index_max).
-import { api } from '../api.js'
+import { api, request } from '../api.js'
 
 /** The log, newest first, struck-out entries marked `removed`: kind, page, per_page. */
 export const listInteractions = (employerId, query) => api.page(`/employers/${employerId}/interactions`, query)
@@ -11,6 +11,15 @@ export const createInteraction = (employerId, body) => api.post(`/employers/${em
 export const updateInteraction = (id, fields) => api.put(`/employer-interactions/${id}`, fields)
 /** {score, model, breakdown: {kind: {count, points}}} (weighted: weights and half_life_days as well). */
 export const interactionIndex = (employerId, model) => api.get(`/employers/${employerId}/interaction-index`, { model })
+
+/** An interaction's archived files (存档材料), newest first: {items, total}. */
+export const listInteractionFiles = (id) => api.page(`/employer-interactions/${id}/files`, { per_page: 200 })
+/** The file itself as the body (PNG, JPEG or PDF), its name in ?name=: 201 the file. */
+export const uploadInteractionFile = (id, file) => api.upload(`/employer-interactions/${id}/files`, file, { query: { name: file.name } })
+/** `{blob, filename}`. */
+export const downloadInteractionFile = (fileId) => api.download(`/employer-files/${fileId}`)
+/** Answers the file as it was. */
+export const deleteInteractionFile = (fileId) => request('DELETE', `/employer-files/${fileId}`).then((envelope) => envelope.data)
 
 /** view (fallen | registered_only), from, to (fallen), page, per_page. */
 export const listDormant = (query) => api.page('/admin/employers/dormant', query)

@@ -1105,7 +1105,7 @@ export default {
     derived: 'Recorded by the system: from {source} (no. {id})',
     models: { seed: 'Seed index', weighted: 'Weighted index' },
     tabs: { registration: 'Registration', details: 'Details', basic: 'Basic cooperation', business: 'Activity', deep: 'Deep cooperation', index: 'Interaction index' },
-    fields: { kind: 'Kind', date: 'Date', title: 'Title', students_covered: 'Students covered', owner: 'Owner', note: 'Note' },
+    fields: { kind: 'Kind', date: 'Date', title: 'Title', students_covered: 'Students covered', owner: 'Owner', note: 'Note', registrations: 'Sign-ups' },
     log: 'Interaction log',
     allKinds: 'All kinds',
     none: 'Nothing recorded',
@@ -1119,6 +1119,19 @@ export default {
     confirm: {
       remove: 'Strike out “{title}”? It no longer counts towards the index; you can restore it at any time.',
       restore: 'Restore “{title}”? It counts towards the index again.',
+    },
+    files: {
+      title: 'Archived material',
+      none: 'No files',
+      upload: 'Upload a file',
+      hint: 'PNG or JPEG images or PDF files, up to 5 MB',
+      download: 'Download',
+      delete: 'Delete',
+      confirmDelete: 'Delete “{name}”? This cannot be undone.',
+      uploaded: 'Uploaded “{name}”',
+      deleted: 'Deleted “{name}”',
+      wrongType: 'Only PNG or JPEG images or PDF files',
+      tooLarge: 'The file is larger than 5 MB',
     },
     index: {
       title: 'Interaction index',

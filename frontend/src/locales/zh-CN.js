@@ -1105,7 +1105,7 @@ export default {
     derived: '系统记录：来自{source}（编号 {id}）',
     models: { seed: '种子指数', weighted: '加权指数' },
     tabs: { registration: '认证注册', details: '详细信息', basic: '基础合作', business: '业务动态', deep: '深度合作', index: '互动指数' },
-    fields: { kind: '业务类型', date: '日期', title: '名称', students_covered: '覆盖学生（人）', owner: '跟进人', note: '备注' },
+    fields: { kind: '业务类型', date: '日期', title: '名称', students_covered: '覆盖学生（人）', owner: '跟进人', note: '备注', registrations: '报名人数' },
     log: '互动日志',
     allKinds: '全部类型',
     none: '暂无记录',
@@ -1119,6 +1119,19 @@ export default {
     confirm: {
       remove: '确定划去“{title}”吗？划去后不再计入互动指数，可随时恢复。',
       restore: '确定恢复“{title}”吗？恢复后重新计入互动指数。',
+    },
+    files: {
+      title: '存档材料',
+      none: '暂无材料',
+      upload: '上传材料',
+      hint: '支持 PNG、JPEG 图片或 PDF，不超过 5 MB',
+      download: '下载',
+      delete: '删除',
+      confirmDelete: '确定删除“{name}”吗？删除后无法恢复。',
+      uploaded: '已上传“{name}”',
+      deleted: '已删除“{name}”',
+      wrongType: '只支持 PNG、JPEG 图片或 PDF 文件',
+      tooLarge: '文件超过 5 MB',
     },
     index: {
       title: '互动指数',
