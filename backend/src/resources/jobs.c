@@ -117,26 +117,6 @@ void jobs_invalidate(struct app *app)
 	cache_incr(app->cache, JOBS_VERSION_KEY);
 }
 
-/* The number of public jobs matching the filters (a search's matches, counted over the whole
- * list): cached apart from the pages, under the same version, so paging through a search counts
- * its matches once (a word common in titles took InnoDB's full-text index half a second). */
-static long long search_total(struct request *req, const char *filters, const char *count_sql,
-			      const struct db_param *p, size_t n)
-{
-	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
-	cache_answer_key(key, "qiao:jobs:total", filters);
-	int keyed = cache_answer_get(req->app->cache, JOBS_VERSION_KEY, key, &version, &cached) == 0;
-	long long total = cached ? strtoll(cached, NULL, 10) : count_rows(req, count_sql, p, n);
-	if (!cached && keyed && total >= 0) {
-		char text[24];
-		snprintf(text, sizeof text, "%lld", total);
-		cache_answer_set(req->app->cache, key, version, text, JOBS_TTL);
-	}
-	free(cached);
-	free(version);
-	return total;
-}
-
 int jobs_list(struct request *req)
 {
 	static const char *const degrees[] = {"不限", "专科", "本科", "硕士", "博士", NULL};
@@ -175,7 +155,11 @@ int jobs_list(struct request *req)
 				 has_salary ? DB_INT(salary) : DB_NULLV, has_salary ? DB_INT(salary) : DB_NULLV};
 	int browse = !q && !major && !degree && !has_salary; /* p[0], p[1]: the city */
 	size_t n = browse ? 2 : 10;
-	long long total = search_total(req, filters, stmts[browse ? JOB_BROWSE_COUNT : JOB_COUNT], p, n);
+	/* The total, cached apart from the pages under the same version: paging through a search
+	 * counts its matches once (a word common in titles took InnoDB's full-text index half a
+	 * second). */
+	long long total = count_cached(req, JOBS_VERSION_KEY, "qiao:jobs:total", filters,
+				       stmts[browse ? JOB_BROWSE_COUNT : JOB_COUNT], p, n, JOBS_TTL);
 	if (total < 0)
 		return reply_db_failure(req);
 	if (reply_page(req, stmts[browse ? JOB_BROWSE : JOB_LIST], p, n, &pg, NULL, total) < 0)

@@ -551,10 +551,10 @@ long long students_export_each(struct request *req, const struct students_filter
 /* Counts of a filter are kept this long at most, and only under the records version. */
 #define COUNT_TTL 300
 
-/* Runs a count, or answers it from Redis when the same count (statement, parameters, scope)
+/* The count of a list, answered from Redis when the same count (statement, parameters, scope)
  * was made since the last write to the records. -1 on a database error. */
-static long long count_cached(struct request *req, enum students_stmt st, const struct db_param *p,
-			      size_t n)
+static long long count_list(struct request *req, enum students_stmt st, const struct db_param *p,
+			    size_t n)
 {
 	/* The question: the statement and each parameter's type and text (parameters hold no
 	 * control characters: params.c refuses them). */
@@ -565,26 +565,7 @@ static long long count_cached(struct request *req, enum students_stmt st, const 
 		    : null		  ? arena_printf(req->arena, "%s\x1fn", q)
 					  : arena_printf(req->arena, "%s\x1fs%s", q, p[i].s);
 	}
-	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
-	cache_answer_key(key, "qiao:count:students", q);
-	int keyed = cache_answer_get(req->app->cache, STATS_VERSION_KEY, key, &version, &cached) == 0;
-	if (cached) {
-		long long n_cached = strtoll(cached, NULL, 10);
-		free(cached);
-		free(version);
-		return n_cached;
-	}
-	const char *computed_under = keyed ? arena_strdup(req->arena, version) : NULL;
-	free(version);
-	json_t *row;
-	if (db_row(req->app->db, &row, stmts[st], p, n) < 0)
-		return -1;
-	long long total = json_integer_value(json_object_get(row, "n"));
-	json_decref(row);
-	if (computed_under)
-		cache_answer_set(req->app->cache, key, computed_under, arena_printf(req->arena, "%lld", total),
-				 COUNT_TTL);
-	return total;
+	return count_cached(req, STATS_VERSION_KEY, "qiao:count:students", q, stmts[st], p, n, COUNT_TTL);
 }
 
 int students_list(struct request *req)
@@ -601,7 +582,7 @@ int students_list(struct request *req)
 	long long cap = pg.offset + pg.per_page > STU_COUNT_CAP ? pg.offset + pg.per_page : STU_COUNT_CAP;
 	p[n++] = DB_INT(cap + 1);
 	enum students_stmt st = f->numbers ? STU_COUNT_NOS : f->narrow ? STU_COUNT : STU_COUNT_WIDE;
-	long long total = count_cached(req, st, p, n);
+	long long total = count_list(req, st, p, n);
 	if (total < 0)
 		return reply_db_failure(req);
 	json_t *rows = students_query(req, f, pg.per_page, pg.offset);
