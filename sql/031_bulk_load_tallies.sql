@@ -35,13 +35,22 @@ BEGIN
   END IF;
 END;
 
+-- The two rows of a move are written in one order whatever the direction (the smaller key
+-- first): two students moved between the same two destinations in opposite directions at once
+-- then queue on the first row instead of locking one each and deadlocking.
 CREATE TRIGGER students_tally_update AFTER UPDATE ON students FOR EACH ROW
 BEGIN
   IF @qiao_bulk_load IS NULL AND NOT (OLD.graduation_year <=> NEW.graduation_year
       AND OLD.major_id <=> NEW.major_id AND OLD.status <=> NEW.status
       AND OLD.destination_code <=> NEW.destination_code) THEN
-    CALL student_tally_add(OLD.graduation_year, OLD.major_id, OLD.status, OLD.destination_code, -1);
-    CALL student_tally_add(NEW.graduation_year, NEW.major_id, NEW.status, NEW.destination_code, 1);
+    IF CONCAT_WS('|', OLD.graduation_year, OLD.major_id, OLD.status, IFNULL(OLD.destination_code, ''))
+       < CONCAT_WS('|', NEW.graduation_year, NEW.major_id, NEW.status, IFNULL(NEW.destination_code, '')) THEN
+      CALL student_tally_add(OLD.graduation_year, OLD.major_id, OLD.status, OLD.destination_code, -1);
+      CALL student_tally_add(NEW.graduation_year, NEW.major_id, NEW.status, NEW.destination_code, 1);
+    ELSE
+      CALL student_tally_add(NEW.graduation_year, NEW.major_id, NEW.status, NEW.destination_code, 1);
+      CALL student_tally_add(OLD.graduation_year, OLD.major_id, OLD.status, OLD.destination_code, -1);
+    END IF;
   END IF;
 END;
 
@@ -67,10 +76,21 @@ BEGIN
       AND OLD.unit_nature_code <=> NEW.unit_nature_code AND OLD.industry_code <=> NEW.industry_code
       AND OLD.region_code <=> NEW.region_code AND OLD.school <=> NEW.school
       AND OLD.student_id <=> NEW.student_id) THEN
-    CALL destination_tally_of(OLD.student_id, OLD.destination_code, OLD.unit_nature_code,
-      OLD.industry_code, OLD.region_code, OLD.school, -1);
-    CALL destination_tally_of(NEW.student_id, NEW.destination_code, NEW.unit_nature_code,
-      NEW.industry_code, NEW.region_code, NEW.school, 1);
+    -- In one order whatever the direction, as for the students' tally above.
+    IF CONCAT_WS('|', IFNULL(OLD.destination_code, ''), IFNULL(OLD.unit_nature_code, ''),
+         IFNULL(OLD.industry_code, ''), IFNULL(OLD.region_code, ''), IFNULL(OLD.school, ''))
+       < CONCAT_WS('|', IFNULL(NEW.destination_code, ''), IFNULL(NEW.unit_nature_code, ''),
+         IFNULL(NEW.industry_code, ''), IFNULL(NEW.region_code, ''), IFNULL(NEW.school, '')) THEN
+      CALL destination_tally_of(OLD.student_id, OLD.destination_code, OLD.unit_nature_code,
+        OLD.industry_code, OLD.region_code, OLD.school, -1);
+      CALL destination_tally_of(NEW.student_id, NEW.destination_code, NEW.unit_nature_code,
+        NEW.industry_code, NEW.region_code, NEW.school, 1);
+    ELSE
+      CALL destination_tally_of(NEW.student_id, NEW.destination_code, NEW.unit_nature_code,
+        NEW.industry_code, NEW.region_code, NEW.school, 1);
+      CALL destination_tally_of(OLD.student_id, OLD.destination_code, OLD.unit_nature_code,
+        OLD.industry_code, OLD.region_code, OLD.school, -1);
+    END IF;
   END IF;
 END;
 
