@@ -10,13 +10,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
-  ISO_OFFSET, RUN, apiAccount, cliAccount, createMajor, envFileValue, expectAudited, expectData, expectError,
-  expectList, post, request, sameId, show,
+  ISO_OFFSET, RUN, envFileValue, expectAudited, expectData, expectError, expectList, post, request,
+  sameId, show,
 } from './lib.mjs';
-import { download, staffWith } from './records.mjs';
-import { sessionBody, studentsWithAccounts, venueBody } from './events.mjs';
+import { download } from './records.mjs';
+import { sessionBody, venueBody } from './events.mjs';
 import { applicationBody, fairBody } from './fairs.mjs';
-import { approvedFresh, logOf, record } from './interactions.mjs';
+import { approvedFresh, logOf, record, relationsCallers } from './interactions.mjs';
 
 const MISSING = 2_000_000_000; // an id no record has
 const MAX = (() => {
@@ -98,14 +98,7 @@ let students; // [{s, token, id}]: sign up for sessions and fairs, and are refus
 const audited = [];
 
 before(async () => {
-  admin = await cliAccount('admin');
-  superadmin = await cliAccount('superadmin');
-  office = await staffWith(admin.token, 'admin', ['employers.relations']);
-  plainAdmin = await staffWith(admin.token, 'admin', ['students.view']);
-  counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
-  const major = await createMajor(admin.token, { college: `存档学院${RUN}`, name: `存档专业${RUN}` });
-  advisor = await apiAccount(admin.token, { role: 'advisor', major_ids: [major.id] }, { login: true });
-  students = await studentsWithAccounts(admin.token, major, 3);
+  ({ admin, superadmin, office, plainAdmin, counselor, advisor, students } = await relationsCallers('存档', 3));
 });
 
 // An approved employer with a strategic interaction (合作授牌) of the office's: {c, x}.

@@ -3,9 +3,10 @@
 // other suites add to. No npm dependencies.
 import assert from 'node:assert/strict';
 import {
-  expectData, expectList, get, login, post, put, sameId, show, uniq,
+  apiAccount, cliAccount, createMajor, expectData, expectList, get, login, post, put, sameId, show, uniq,
 } from './lib.mjs';
-import { today } from './records.mjs';
+import { staffWith, today } from './records.mjs';
+import { studentsWithAccounts } from './events.mjs';
 import { registration } from './recruitment.mjs';
 
 export const KINDS = ['registration', 'strategic', 'mentor', 'industry_education', 'job_post', 'daily_business'];
@@ -142,4 +143,21 @@ export async function approvedFresh(adminToken, over = {}) {
   const c = await freshEmployer(over);
   expectData(await post(`/admin/employers/${c.employer.id}/review`, { token: adminToken, json: { decision: 'approve' } }));
   return c;
+}
+
+/**
+ * The callers of the employer-relations suites, with a major of their own named by `tag`:
+ * admin (the CLI's, every item), superadmin (reads the audit log), office (an admin holding
+ * employers.relations only), plainAdmin (students.view only), counselor, advisor (of the
+ * major) and `students` students of the major with accounts ([{s, token, id}]).
+ */
+export async function relationsCallers(tag, students = 1) {
+  const admin = await cliAccount('admin');
+  const superadmin = await cliAccount('superadmin');
+  const office = await staffWith(admin.token, 'admin', ['employers.relations']);
+  const plainAdmin = await staffWith(admin.token, 'admin', ['students.view']);
+  const counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
+  const major = await createMajor(admin.token, { college: `${tag}学院${uniq('r')}`, name: `${tag}专业${uniq('r')}` });
+  const advisor = await apiAccount(admin.token, { role: 'advisor', major_ids: [major.id] }, { login: true });
+  return { admin, superadmin, office, plainAdmin, counselor, advisor, major, students: await studentsWithAccounts(admin.token, major, students) };
 }

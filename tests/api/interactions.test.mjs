@@ -16,15 +16,14 @@ import {
   after, before, describe, test,
 } from 'node:test';
 import {
-  ISO_OFFSET, RUN, apiAccount, cliAccount, createMajor, expectAudited, expectData, expectError, expectList,
-  get, post, put, sameId, show,
+  ISO_OFFSET, RUN, expectAudited, expectData, expectError, expectList, get, post, put, sameId, show,
 } from './lib.mjs';
-import { daysFromToday, staffWith, today } from './records.mjs';
-import { sessionBody, studentsWithAccounts, venueBody } from './events.mjs';
+import { daysFromToday, today } from './records.mjs';
+import { sessionBody, venueBody } from './events.mjs';
 import { applicationBody, fairBody, newJob } from './fairs.mjs';
 import {
   INTERACTION_KEYS, KINDS, allRows, approvedFresh, correctAs, expectSeed, findRow, freshEmployer, indexAs, indexOf,
-  interactionBody, logAs, logOf, near, record, recordAs, seedOf,
+  interactionBody, logAs, logOf, near, record, recordAs, relationsCallers, seedOf,
 } from './interactions.mjs';
 
 const MISSING = 2_000_000_000; // an id no record has
@@ -82,14 +81,7 @@ function checkInteraction(x) {
 }
 
 before(async () => {
-  admin = await cliAccount('admin');
-  superadmin = await cliAccount('superadmin');
-  office = await staffWith(admin.token, 'admin', ['employers.relations']);
-  plainAdmin = await staffWith(admin.token, 'admin', ['students.view']);
-  counselor = await apiAccount(admin.token, { role: 'counselor', major_ids: [] }, { login: true });
-  const major = await createMajor(admin.token, { college: `互动学院${RUN}`, name: `互动专业${RUN}` });
-  advisor = await apiAccount(admin.token, { role: 'advisor', major_ids: [major.id] }, { login: true });
-  [stu] = await studentsWithAccounts(admin.token, major, 1);
+  ({ admin, superadmin, office, plainAdmin, counselor, advisor, students: [stu] } = await relationsCallers('互动'));
   model0 = await modelNow();
 });
 
