@@ -7,7 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cache/cache.h"
 #include "core/formats.h"
 #include "db/db.h"
 #include "http/params.h"
@@ -57,21 +56,6 @@ long long count_rows(struct request *req, const char *count_sql, const struct db
 		return -1;
 	long long total = json_integer_value(json_object_get(count, "n"));
 	json_decref(count);
-	return total;
-}
-
-long long count_cached(struct request *req, const char *version_key, const char *prefix,
-			const char *question, const char *count_sql, const struct db_param *p, size_t n,
-			int ttl)
-{
-	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
-	cache_answer_key(key, prefix, question);
-	int keyed = cache_answer_get(req->app->cache, version_key, key, &version, &cached) == 0;
-	long long total = cached ? strtoll(cached, NULL, 10) : count_rows(req, count_sql, p, n);
-	if (!cached && keyed && total >= 0)
-		cache_answer_set(req->app->cache, key, version, arena_printf(req->arena, "%lld", total), ttl);
-	free(cached);
-	free(version);
 	return total;
 }
 

@@ -39,11 +39,7 @@ int reply_page(struct request *req, const char *rows_sql, struct db_param *p, si
 	       const struct page *pg, void (*tidy)(json_t *row), long long total);
 /* The "n" of count_sql over the n parameters p, or -1 on a database failure (nothing answered). */
 long long count_rows(struct request *req, const char *count_sql, const struct db_param *p, size_t n);
-/* The same, answered from Redis when the same question (under prefix) was counted since the
- * last bump of version_key, else counted and kept there for ttl seconds. */
-long long count_cached(struct request *req, const char *version_key, const char *prefix,
-			const char *question, const char *count_sql, const struct db_param *p, size_t n,
-			int ttl);
+
 /* Answers with an envelope already serialised (a cached answer): steals the malloc'd
  * text, which must be a complete JSON document. Returns 0. */
 int reply_text(struct request *req, int status, char *envelope);

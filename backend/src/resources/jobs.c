@@ -12,6 +12,7 @@
 #include "http/params.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "resources/counts.h"
 
 #define JOBS_VERSION_KEY "qiao:jobs:version"
 #define JOBS_TTL 300

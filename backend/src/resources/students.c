@@ -14,6 +14,7 @@
 #include "http/params.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "resources/counts.h"
 #include "resources/audit.h"
 #include "resources/changes.h"
 #include "resources/employment.h"
