@@ -1,5 +1,6 @@
 /* demo_data.c: `qiao demo-data`: realistic Chinese demo data, bulk-loaded, and one demo
  * account per role with a freshly generated password. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,25 @@
 #include "resources/interactions.h"
 #include "resources/jobs.h"
 #include "resources/majors.h"
+
+/* Prints what a step of the load did and how long it took (since the step before), so a slow
+ * generation shows which step grew. */
+static void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void step(const char *fmt, ...)
+{
+	static struct timespec last;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!last.tv_sec)
+		last = now;
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" (%.1f s)\n", (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	fflush(stdout);
+	last = now;
+}
 
 enum demo_stmt {
 	DEMO_MAJORS_COUNT,
@@ -393,7 +413,7 @@ static int load_generated(struct app *app, const char *table, const char *column
 	unlink(path);
 	if (loaded < 0)
 		return cli_fail("loading %s: %s", table, db_error(app->db));
-	printf("loaded %lld %s\n", loaded, table);
+	step("loaded %lld %s", loaded, table);
 	return 0;
 }
 
@@ -421,7 +441,7 @@ static int load_applications(struct app *app, long n)
 			 : db_exec(app->db, stmts[DEMO_APPLICATIONS], DB_ARGS(DB_INT(n)));
 	if (made < 0)
 		return -1;
-	printf("loaded %lld resumes, %lld applications\n", resumes, made);
+	step("loaded %lld resumes, %lld applications", resumes, made);
 	return 0;
 }
 
@@ -438,14 +458,14 @@ static int load_events(struct app *app)
 		db_rollback(db);
 		return -1;
 	}
-	printf("loaded %lld events, %lld info sessions\n", events, sessions);
+	step("loaded %lld events, %lld info sessions", events, sessions);
 	long long recorded = db_exec(db, stmts[DEMO_INTERACTIONS], DB_NOARGS);
 	if (recorded >= 0 && db_exec(db, stmts[DEMO_RELATIONS], DB_NOARGS) < 0)
 		recorded = -1;
 	long derived = recorded < 0 ? -1 : interactions_backfill(app);
 	if (derived < 0)
 		return -1;
-	printf("recorded %lld interactions with employers, %ld derived from recruitment\n", recorded, derived);
+	step("recorded %lld interactions with employers, %ld derived from recruitment", recorded, derived);
 	return 0;
 }
 
@@ -471,6 +491,7 @@ static int load_destinations(struct app *app, long employers)
 		db_rollback(db);
 		return -1;
 	}
+	step("recorded the students' employment, dispatch, accounts and destinations");
 	return 0;
 }
 
@@ -612,6 +633,7 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 	if (have) {
 		printf("demo data already loaded (%lld majors); skipping records\n", have);
 	} else {
+		step("bulk load begins");
 		/* The tally triggers stand aside for the bulk load (sql/031); rebuilt once at the end. */
 		if (db_exec(app->db, stmts[DEMO_BULK_LOAD], DB_ARGS(DB_INT(1))) < 0)
 			return cli_fail("%s", db_error(app->db));
@@ -638,12 +660,14 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 		if (rc || load_destinations(app, employers) < 0 || load_events(app) < 0 ||
 		    db_exec(app->db, stmts[DEMO_BULK_LOAD], DB_ARGS(DB_NULLV)) < 0 || tallies_rebuild(app) < 0)
 			return cli_fail("demo data: %s", db_error(app->db));
+		step("counted the tallies");
 		/* A bulk load leaves the optimizer's statistics behind the data: refresh them, as
 		 * InnoDB would after enough ordinary writes. */
 		json_t *analyzed = db_rows(app->db, stmts[DEMO_ANALYZE], DB_NOARGS);
 		if (!analyzed)
 			return cli_fail("analyze: %s", db_error(app->db));
 		json_decref(analyzed);
+		step("refreshed the optimizer's statistics");
 	}
 	return demo_accounts(app, file ? file : default_file);
 }
