@@ -634,7 +634,7 @@ int cli_demo_data(struct app *app, int argc, char **argv)
 		printf("demo data already loaded (%lld majors); skipping records\n", have);
 	} else {
 		step("bulk load begins");
-		/* The tally triggers stand aside for the bulk load (sql/031); rebuilt once at the end. */
+		/* The tally triggers stand aside for the bulk load (sql/024); rebuilt once at the end. */
 		if (db_exec(app->db, stmts[DEMO_BULK_LOAD], DB_ARGS(DB_INT(1))) < 0)
 			return cli_fail("%s", db_error(app->db));
 		if (db_begin(app->db) < 0 || load_majors(app, majors_wanted) < 0 || db_commit(app->db) < 0) {

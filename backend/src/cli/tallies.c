@@ -1,7 +1,7 @@
 /* tallies.c: `qiao tallies rebuild`: counts every tally the triggers keep (student_tally,
  * destination_tally, application_tally) again from what it counts, in one transaction (writers
  * wait meanwhile; seconds for a million students). A bulk loader that switched the triggers off
- * (@qiao_bulk_load, sql/031) ends with it; an operator may run it to check nothing drifted. */
+ * (@qiao_bulk_load, sql/024) ends with it; an operator may run it to check nothing drifted. */
 #include <stdio.h>
 #include <string.h>
 
