@@ -187,6 +187,32 @@ describe('refresh and the employer\'s own list', () => {
     expectError(await post('/admin/jobs/refresh', { token: company.token, json: { ids: [a.id] } }), 403);
   });
 
+  test('a search pages through its matches newest first, past its end to nothing, and follows a refresh at once', async () => {
+    const word = `翻页${uniq('p')}`;
+    const jobs = [];
+    for (const title of [`${word}会计`, `${word}工程师`, `${word}运营`]) {
+      const job = expectData(await postJob(jobBody({ title })), 201);
+      expectData(await review(job.id, { decision: 'approve' }));
+      jobs.push(job);
+    }
+    const page = async (n, q = word) => expectList(await get('/jobs', { query: { q, per_page: 1, page: n } }));
+    const walk = async () => {
+      const pages = [await page(1), await page(2), await page(3), await page(4)];
+      assert.deepEqual(pages.map((p) => p.meta.total), [3, 3, 3, 3]);
+      assert.equal(pages[3].data.length, 0, 'a page past the end is empty');
+      return pages.slice(0, 3).map((p) => p.data[0].id);
+    };
+    assert.deepEqual(await walk(), jobs.map((j) => j.id).reverse(), 'newest approval first');
+    expectData(await post('/admin/jobs/refresh', { token: reviewer.token, json: { ids: [jobs[0].id] } }));
+    assert.deepEqual(await walk(), [jobs[0].id, jobs[2].id, jobs[1].id], 'the refreshed job first');
+    // Every word must be found: the word and one of the titles; the word and a prefix of a Latin
+    // word of the city's name (none here) finds nothing.
+    assert.deepEqual((await page(1, `${word} 工程师`)).data.map((j) => j.id), [jobs[1].id]);
+    assert.equal((await page(1, `${word} zzq`)).meta.total, 0);
+    const other = await page(1, `${word}会计 fixture`);
+    assert.equal(other.meta.total, 0, 'a word in no job of the search');
+  });
+
   test('GET /employers/{id}/jobs: every state to the employer and staff; another employer 404', async () => {
     const pending = expectData(await postJob(jobBody()), 201);
     const mine = expectList(await get(`/employers/${company.employer.id}/jobs`, { token: company.token, query: { per_page: 200 } })).data;

@@ -70,6 +70,11 @@ test('GET /jobs finds Chinese by its characters: a word inside the title, the em
   assert.deepEqual(await titles('软件工程 FIXTURE'), ['FIXTURE后端开发工程师']);
   assert.deepEqual(await titles('开发 会计'), [], 'every word must be found');
   assert.deepEqual(await titles('ＦＩＸＴＵＲＥ会'), ['FIXTURE会计'], 'full-width letters read as Latin');
+  // Eleven pairs: four checked one by one, the rest together; 龟龟 (in no job) sorts last of
+  // twelve and is not among the eight whose jobs are counted, so it is checked with the rest.
+  assert.deepEqual(await titles('后端开发工程师 测试用人单位'), ['FIXTURE后端开发工程师']);
+  assert.deepEqual(await titles('后端开发工程师 测试用人单位 龟龟'), [], 'a word checked with the rest');
+  assert.deepEqual(await titles('会 fixt'), ['FIXTURE会计'], 'an exact term read first, a prefix checked');
 });
 
 test('GET /jobs pages, and the same question answered twice gives the same page', async () => {

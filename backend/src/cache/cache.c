@@ -299,6 +299,45 @@ void cache_answer_key(char out[CACHE_KEY_MAX], const char *prefix, const char *q
 	snprintf(out, CACHE_KEY_MAX, "%s:%s", prefix, hex);
 }
 
+int cache_bytes_set(struct cache *c, const char *key, const void *data, size_t len, int ttl)
+{
+	return reply_ok(command(c, "SET %s %b EX %d", key, data, len, ttl));
+}
+
+int cache_bytes_ranges(struct cache *c, const char *key, size_t n, const size_t from[],
+		       const size_t len[], unsigned char *const out[], size_t got[])
+{
+	if (cache_ready(c) < 0)
+		return -1;
+	/* GETRANGE's end is inclusive; an empty range asks nothing. (hiredis has no %zu.) */
+	for (size_t i = 0; i < n; i++)
+		if (len[i])
+			redisAppendCommand(c->ctx, "GETRANGE %s %llu %llu", key, (unsigned long long)from[i],
+					   (unsigned long long)(from[i] + len[i] - 1));
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		got[i] = 0;
+		redisReply *r = NULL;
+		if (!len[i])
+			continue;
+		/* Every reply is read, even after a bad one, so none is left for the next command. */
+		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK) {
+			rc = -1;
+			break;
+		}
+		if (r->type == REDIS_REPLY_STRING && r->len <= len[i]) {
+			memcpy(out[i], r->str, r->len);
+			got[i] = r->len;
+		} else {
+			rc = -1;
+		}
+		freeReplyObject(r);
+	}
+	if (rc < 0)
+		log_msg(LOG_ERROR, "redis range read failed");
+	return rc;
+}
+
 /* A stored answer is "<version>\n<text>". */
 int cache_answer_get(struct cache *c, const char *version_key, const char *key, char **version,
 		     char **text)

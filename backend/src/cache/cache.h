@@ -66,6 +66,14 @@ long cache_queue_length(struct cache *c, const char *queue);
 int cache_get(struct cache *c, const char *key, char **value);
 int cache_set(struct cache *c, const char *key, const char *value, int ttl);
 
+/* Byte strings read a slice at a time (a job search's matching ids). cache_bytes_set stores len
+ * bytes under key for ttl seconds. cache_bytes_ranges reads n ranges of key in one round trip:
+ * range i is up to len[i] bytes from byte from[i], copied to out[i]; got[i] is how many there
+ * were (0 past the end or when the key is missing). Both 0, or -1 when Redis cannot answer. */
+int cache_bytes_set(struct cache *c, const char *key, const void *data, size_t len, int ttl);
+int cache_bytes_ranges(struct cache *c, const char *key, size_t n, const size_t from[],
+		       const size_t len[], unsigned char *const out[], size_t got[]);
+
 /* Cached answers under a version key that writes bump (cache_incr): each answer is stored
  * with the version it was computed under and read back in the same round trip as the current
  * version, so a bump drops every answer at once and an answer computed before a bump is never

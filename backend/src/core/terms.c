@@ -1,7 +1,7 @@
-/* terms.c: search terms for MariaDB's FULLTEXT index, which has no parser for Chinese: Han
- * characters are indexed as single characters and as overlapping pairs (bigrams), other letters
- * and digits as lower-case words; each term is written as "x" and the hex of its UTF-8 bytes, a
- * word InnoDB's own parser keeps whole whatever its length settings and stopword list. */
+/* terms.c: search terms that make Chinese searchable (sql/031 indexes them): Han characters
+ * are indexed as single characters and as overlapping pairs (bigrams), other letters and digits
+ * as lower-case words; each term is written as "x" and the hex of its UTF-8 bytes, so a term is
+ * plain ASCII whatever the text, compared byte for byte, and safe in a LIKE pattern. */
 #include "core/terms.h"
 
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include "core/strmap.h"
 #include "core/xmalloc.h"
 
-#define MAX_WORD 40 /* bytes of one Latin word kept (InnoDB indexes tokens up to 84 characters) */
+#define MAX_WORD 40 /* bytes of one Latin word kept (a term of 81 characters; job_terms holds 100) */
 
 /* Decodes one UTF-8 character at *p (advancing it): the code point, or 0xFFFD for a bad byte. */
 static uint32_t next_char(const unsigned char **p, size_t *len)
@@ -64,7 +64,6 @@ struct sink {
 	size_t len, cap;
 	struct arena *arena;
 	struct strmap *seen;
-	const char *prefix; /* written before each term: "" or "+" */
 };
 
 static void put_term(struct sink *s, const char *bytes, size_t n, int wildcard)
@@ -80,11 +79,11 @@ static void put_term(struct sink *s, const char *bytes, size_t n, int wildcard)
 		s->buf = xrealloc(s->buf, s->cap *= 2);
 	if (s->len)
 		s->buf[s->len++] = ' ';
-	s->len += (size_t)sprintf(s->buf + s->len, "%sx", s->prefix);
+	s->buf[s->len++] = 'x';
 	for (size_t i = 0; i < n; i++)
 		s->len += (size_t)sprintf(s->buf + s->len, "%02x", (unsigned char)bytes[i]);
-	if (wildcard)
-		s->buf[s->len++] = '*';
+	if (wildcard) /* a LIKE pattern: the word and whatever follows it */
+		s->buf[s->len++] = '%';
 	s->buf[s->len] = '\0';
 }
 
@@ -130,7 +129,7 @@ static void split(struct sink *s, const char *text, int query)
 
 char *terms_index(struct arena *a, const char *const *texts, size_t n)
 {
-	struct sink s = {xmalloc(256), 0, 256, a, strmap_new(a), ""};
+	struct sink s = {xmalloc(256), 0, 256, a, strmap_new(a)};
 	s.buf[0] = '\0';
 	for (size_t i = 0; i < n; i++)
 		if (texts[i])
@@ -140,12 +139,32 @@ char *terms_index(struct arena *a, const char *const *texts, size_t n)
 	return out;
 }
 
-char *terms_query(struct arena *a, const char *q)
+/* Exact terms before prefixes, then longer before shorter: a pair of Han characters is found in
+ * fewer jobs than either character, a long word in fewer than a short one. */
+static int by_selectivity(const void *x, const void *y)
 {
-	struct sink s = {xmalloc(256), 0, 256, a, strmap_new(a), "+"};
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	size_t la = strlen(a), lb = strlen(b);
+	int pa = a[la - 1] == '%', pb = b[lb - 1] == '%';
+	if (pa != pb)
+		return pa - pb;
+	return la != lb ? (la < lb ? 1 : -1) : strcmp(a, b);
+}
+
+const char **terms_query(struct arena *a, const char *q, size_t *n)
+{
+	struct sink s = {xmalloc(256), 0, 256, a, strmap_new(a)};
 	s.buf[0] = '\0';
 	split(&s, q, 1);
-	char *out = s.len ? arena_strdup(a, s.buf) : NULL;
+	*n = 0;
+	char *text = arena_strdup(a, s.buf);
 	free(s.buf);
-	return out;
+	size_t most = 1;
+	for (const char *c = text; *c; c++)
+		most += *c == ' ';
+	const char **patterns = arena_alloc(a, most * sizeof *patterns);
+	for (char *save = NULL, *t = strtok_r(text, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		patterns[(*n)++] = t;
+	qsort(patterns, *n, sizeof *patterns, by_selectivity);
+	return patterns;
 }
