@@ -12,7 +12,7 @@
 #include "core/strmap.h"
 #include "core/xmalloc.h"
 
-#define MAX_WORD 40 /* bytes of one Latin word kept (a term of 81 characters; job_terms holds 100) */
+#define MAX_WORD 40 /* bytes of one Latin word kept: a term of 81 characters (job_terms: 100) */
 
 /* Decodes one UTF-8 character at *p (advancing it): the code point, or 0xFFFD for a bad byte. */
 static uint32_t next_char(const unsigned char **p, size_t *len)

@@ -18,8 +18,9 @@
 #define JOBS_VERSION_KEY "qiao:jobs:version"
 #define JOBS_TTL 300
 
-enum jobs_stmt { JOB_MATCHES, JOB_TERM_MATCHES, JOB_PREFIX_MATCHES, JOB_TERM_JOBS, JOB_PAGE_OF, JOB_BROWSE,
-		 JOB_BROWSE_COUNT, JOB_TEXTS, JOB_TEXTS_OF, JOB_UNINDEXED, JOB_SET_TERMS, JOB__MAX };
+enum jobs_stmt { JOB_MATCHES, JOB_TERM_MATCHES, JOB_PREFIX_MATCHES, JOB_TERM_JOBS, JOB_PAGE_OF,
+		 JOB_BROWSE, JOB_BROWSE_COUNT, JOB_TEXTS, JOB_TEXTS_OF, JOB_UNINDEXED, JOB_SET_TERMS,
+		 JOB__MAX };
 
 /* Degrees from the least asked for: a degree filter finds the jobs open to that degree. */
 #define DEGREES "'不限', '专科', '本科', '硕士', '博士'"
@@ -42,7 +43,9 @@ enum jobs_stmt { JOB_MATCHES, JOB_TERM_MATCHES, JOB_PREFIX_MATCHES, JOB_TERM_JOB
  * together, from a JSON array, last (that check costs far more for each job: MariaDB reads the
  * array for every job it checks). A search whose words are all prefixes reads its first
  * pattern's range, DISTINCT (a prefix may match two words of a job). */
-#define JOB_TERM_CHECK " AND (? IS NULL OR EXISTS (SELECT 1 FROM job_terms o WHERE o.job_id = t.job_id AND o.term LIKE ?))"
+#define JOB_TERM_CHECK                                                                            \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM job_terms o WHERE o.job_id = t.job_id "          \
+	"AND o.term LIKE ?))"
 #define JOB_TERMS_CHECKED 4
 #define JOB_TERM_SEARCH(columns, driver)                                                          \
 	"SELECT " columns " FROM job_terms t STRAIGHT_JOIN jobs j FORCE INDEX (ix_jobs_match) "      \
@@ -239,7 +242,8 @@ static void order_by_jobs(struct request *req, const char **patterns, size_t n)
 static long long search_each(struct request *req, const struct search *s, struct matches *m)
 {
 	if (!s->n)
-		return db_each(req->app->db, stmts[JOB_MATCHES], s->filters, JOB_FILTER_PARAMS, collect_match, m);
+		return db_each(req->app->db, stmts[JOB_MATCHES], s->filters, JOB_FILTER_PARAMS,
+			       collect_match, m);
 	order_by_jobs(req, s->patterns, s->n);
 	struct db_param p[JOB_TERMS_PARAMS];
 	memcpy(p, s->filters, sizeof s->filters);
@@ -308,7 +312,8 @@ static int reply_search(struct request *req, const char *version, const char *qu
 	for (size_t i = 0; i < on_page; i++)
 		at += (size_t)sprintf(ids + at, "%s%llu", i ? "," : "", get_u64(slice + 8 * i));
 	strcpy(ids + at, "]");
-	json_t *rows = on_page ? db_rows(req->app->db, stmts[JOB_PAGE_OF], DB_ARGS(DB_STR(ids))) : json_array();
+	json_t *rows = on_page ? db_rows(req->app->db, stmts[JOB_PAGE_OF], DB_ARGS(DB_STR(ids)))
+			       : json_array();
 	if (!rows)
 		return reply_db_failure(req);
 	return reply_list(req, rows, pg->page, pg->per_page, (long long)get_u64(count));
@@ -357,8 +362,8 @@ int jobs_list(struct request *req)
 		if (reply_search(req, computed_under, filters, &pg, &s) < 0)
 			return -1;
 	} else {
-		/* The city's list (its filters: the city twice). Its total is cached apart from the pages under the
-		 * same version: paging through the list counts it once. */
+		/* The city's list (its filters: the city twice). Its total is cached apart from the
+		 * pages under the same version: paging through the list counts it once. */
 		long long total = count_cached(req, JOBS_VERSION_KEY, "qiao:jobs:total", filters,
 					       stmts[JOB_BROWSE_COUNT], s.filters, 2, JOBS_TTL);
 		if (total < 0)
