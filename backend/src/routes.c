@@ -41,6 +41,7 @@
 #include "resources/licences.h"
 #include "resources/majors.h"
 #include "resources/relations.h"
+#include "resources/resume_files.h"
 #include "resources/resumes.h"
 #include "resources/sessions.h"
 #include "resources/stats.h"
@@ -185,6 +186,16 @@ static const struct route routes[] = {
 	  .exempt = ROLE_ADVISOR),
     ROUTE("GET", "/students/{id}/resumes", resumes_list, ROLES_STAFF, "students.view",
 	  .exempt = ROLE_ADVISOR),
+    /* A resume's attachments: its student writes; staff who read the resume and the employers
+     * it was sent to read (the handlers decide which resume is whose: 404). */
+    ROUTE("POST", "/resumes/{id}/files", resume_files_upload, ROLE_STUDENT, NULL, .upload = 1),
+    ROUTE("GET", "/resumes/{id}/files", resume_files_list,
+	  ROLES_STAFF | ROLE_STUDENT | ROLE_EMPLOYER, "students.view",
+	  .exempt = ROLE_ADVISOR | ROLE_STUDENT | ROLE_EMPLOYER),
+    ROUTE("GET", "/resumes/{id}/files/{file_id}", resume_files_download,
+	  ROLES_STAFF | ROLE_STUDENT | ROLE_EMPLOYER, "students.view",
+	  .exempt = ROLE_ADVISOR | ROLE_STUDENT | ROLE_EMPLOYER),
+    ROUTE("DELETE", "/resumes/{id}/files/{file_id}", resume_files_delete, ROLE_STUDENT, NULL),
     ROUTE("GET", "/admin/jobs", postings_queue, ROLES_OFFICE, "jobs.review"),
     ROUTE("GET", "/admin/applications", deliveries_list, ROLES_STAFF, "jobs.review"),
     ROUTE("GET", "/admin/applications/stats", deliveries_stats, ROLES_STAFF, "jobs.review"),

@@ -1,7 +1,7 @@
 // Calls about students' resumes and their applications to jobs, on the phone: the student's
 // resumes and applications, an employer's applicants. Staff's calls (a student's resumes,
 // recommending one) are in console/studentsApi.js.
-import { api } from './api.js'
+import { api, request } from './api.js'
 import { APPLICATION_STATES } from './applications.js'
 
 /** The student's own resumes, newest first (not paged). */
@@ -11,6 +11,17 @@ export const getResume = (id) => api.get(`/resumes/${id}`)
 /** A new resume: its education starts from the student's record when not sent. */
 export const createResume = (resume) => api.post('/resumes', resume)
 export const updateResume = (id, fields) => api.put(`/resumes/${id}`, fields)
+
+/** A resume's attachments (附件), newest first (at most 5, not paged): its student, staff who
+ * read it and the employers it was sent to. */
+export const listResumeFiles = (id) => api.get(`/resumes/${id}/files`)
+/** The file itself as the body (PNG, JPEG or PDF), its name in ?name=: 201 the file; 409 (field
+ * file) when the resume has 5 already. */
+export const uploadResumeFile = (id, file) => api.upload(`/resumes/${id}/files`, file, { query: { name: file.name } })
+/** `{blob, filename}`. */
+export const downloadResumeFile = (id, fileId) => api.download(`/resumes/${id}/files/${fileId}`)
+/** Answers the file as it was. */
+export const deleteResumeFile = (id, fileId) => request('DELETE', `/resumes/${id}/files/${fileId}`).then((envelope) => envelope.data)
 
 /** `{resume_id, share}`: 409 (field job) on a second application or after the deadline. */
 export const applyToJob = (jobId, body) => api.post(`/jobs/${jobId}/applications`, body)

@@ -17,3 +17,6 @@ export function formatTimeRange(start, end, locale) {
   const endText = sameDay ? to.toLocaleTimeString(locale, { timeStyle: 'short' }) : formatDateTime(end, locale)
   return `${formatDateTime(start, locale)}–${endText}`
 }
+
+/** A file's size for a list: KB below a megabyte (at least 1), else MB with one decimal. */
+export const formatSize = (bytes) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`)

@@ -37,7 +37,8 @@ let moving; // another student of college Y …
 let transfer; // … with a pending transfer to college Z
 let company; // an approved employer: {employer, token (its HR user), body} …
 let posting; // … and a job of it still waiting for review (not public), and a public one
-let resume; // the target student's resume …
+let resume; // the target student's resume, with an attachment …
+let resumeFile;
 let application; // … sent to the company's public job
 let session; // an info session the company applied for, still pending (not public)
 let venue; // a room of the office's
@@ -72,6 +73,9 @@ before(async () => {
   const open = expectData(await post('/jobs', { token: company.token, json: { title: '越权测试公开职位', description: '所有人都能看到的职位。', city: '南京' } }), 201);
   expectData(await post(`/admin/jobs/${open.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
   resume = expectData(await post('/resumes', { token: target.token, json: { title: '越权测试简历' } }), 201);
+  resumeFile = expectData(await request('POST', `/resumes/${resume.id}/files`, {
+    token: target.token, body: Buffer.from('%PDF-1.4\n%%EOF\n'), headers: { 'content-type': 'application/pdf' }, query: { name: '越权测试成绩单.pdf' },
+  }), 201);
   application = expectData(await post(`/jobs/${open.id}/applications`, { token: target.token, json: { resume_id: resume.id } }), 201);
   venue = expectData(await post('/venues', { token: admin.token, json: { name: `越权报告厅${RUN}`, capacity: 80 } }), 201);
   const day = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
@@ -118,14 +122,16 @@ before(async () => {
   // So is a fair not yet published, and its participants.
   const staffAny = (r) => ['GET /employers/{id}/licence', 'GET /jobs/{id}/applications', 'GET /applications/{id}', 'GET /events/{id}',
     'GET /fairs/{id}', 'GET /fairs/{id}/participants'].includes(r);
-  const studentItems = (r) => ['GET /resumes/{id}', 'PUT /resumes/{id}/recommended'].includes(r);
+  const studentItems = (r) => ['GET /resumes/{id}', 'PUT /resumes/{id}/recommended', 'GET /resumes/{id}/files',
+    'GET /resumes/{id}/files/{file_id}'].includes(r);
   callers['advisor of another college'] = { token: advisor.token, reaches: (r) => staffRoute(r) || staffAny(r) || studentItems(r) };
   callers['counselor without items'] = { token: counselor.token, reaches: staffAny };
   // A student reads and edits their own record only: the record routes open to students.
   callers['another student'] = {
     token: student.token,
     reaches: (r) => ['GET /students/{id}', 'PUT /students/{id}', 'PUT /students/{id}/dispatch', 'PUT /students/{id}/employment',
-      'GET /resumes/{id}', 'PUT /resumes/{id}', 'POST /jobs/{id}/applications', 'GET /applications/{id}', 'PUT /applications/{id}/state',
+      'GET /resumes/{id}', 'PUT /resumes/{id}', 'POST /resumes/{id}/files', 'GET /resumes/{id}/files', 'GET /resumes/{id}/files/{file_id}',
+      'DELETE /resumes/{id}/files/{file_id}', 'POST /jobs/{id}/applications', 'GET /applications/{id}', 'PUT /applications/{id}/state',
       'GET /events/{id}', 'POST /events/{id}/signups', 'POST /events/{id}/signups/cancel', 'POST /events/{id}/checkins',
       'GET /fairs/{id}', 'GET /fairs/{id}/participants', 'POST /fairs/{id}/signups', 'POST /fairs/{id}/checkins'].includes(r),
   };
@@ -136,7 +142,7 @@ before(async () => {
       !/\/(interaction|relations|followups)/.test(r)) ||
       ['GET /events/{id}', 'GET /events/{id}/checkin-token', 'GET /fairs/{id}', 'GET /fairs/{id}/participants',
         'GET /fairs/{id}/applications', 'GET /fair-applications/{id}', 'POST /fair-applications/{id}/withdraw',
-        'POST /fairs/{id}/employer-checkins'].includes(r),
+        'POST /fairs/{id}/employer-checkins', 'GET /resumes/{id}/files', 'GET /resumes/{id}/files/{file_id}'].includes(r),
   };
   callers['admin with stats.view only'] = { token: statsOnly.token, reaches: staffAny };
 });
@@ -172,6 +178,11 @@ const ROUTES = {
   'GET /resumes/{id}': { call: (t, id) => get(`/resumes/${id}`, { token: t }), id: () => resume.id },
   'PUT /resumes/{id}': { call: (t, id) => put(`/resumes/${id}`, { token: t, json: { title: '越权' } }), id: () => resume.id },
   'PUT /resumes/{id}/recommended': { call: (t, id) => put(`/resumes/${id}/recommended`, { token: t, json: { recommended: true } }), id: () => resume.id },
+  // A resume's attachments: the id is the resume's (the file is one of it).
+  'POST /resumes/{id}/files': { call: (t, id) => request('POST', `/resumes/${id}/files`, { token: t, body: Buffer.from('%PDF-1.4\n%%EOF\n'), headers: { 'content-type': 'application/pdf' }, query: { name: '越权.pdf' } }), id: () => resume.id },
+  'GET /resumes/{id}/files': { call: (t, id) => get(`/resumes/${id}/files`, { token: t }), id: () => resume.id },
+  'GET /resumes/{id}/files/{file_id}': { call: (t, id) => get(`/resumes/${id}/files/${resumeFile.id}`, { token: t }), id: () => resume.id },
+  'DELETE /resumes/{id}/files/{file_id}': { call: (t, id) => request('DELETE', `/resumes/${id}/files/${resumeFile.id}`, { token: t }), id: () => resume.id },
   'GET /students/{id}/resumes': { call: (t, id) => get(`/students/${id}/resumes`, { token: t }), id: () => target.s.id },
   'POST /jobs/{id}/applications': { call: (t, id) => post(`/jobs/${id}/applications`, { token: t, json: { resume_id: 1 } }), id: () => posting.id },
   'GET /jobs/{id}/applications': { call: (t, id) => get(`/jobs/${id}/applications`, { token: t }), id: () => posting.id },
@@ -231,6 +242,7 @@ async function snapshot() {
     company: expectData(await get(`/employers/${company.employer.id}`, { token: admin.token })),
     posting: expectData(await get(`/jobs/${posting.id}`, { token: admin.token })),
     resume: expectData(await get(`/resumes/${resume.id}`, { token: admin.token })),
+    resumeFiles: expectData(await get(`/resumes/${resume.id}/files`, { token: admin.token })),
     application: expectData(await get(`/applications/${application.id}`, { token: admin.token })),
     session: expectData(await get(`/events/${session.id}`, { token: admin.token })),
     venue: expectData(await get('/venues', { token: admin.token, query: { q: venue.name, all: 1 } })),

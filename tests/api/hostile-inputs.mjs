@@ -238,6 +238,16 @@ export const PNG = Buffer.from(
 // A minimal PDF header.
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 
+// [body, name, type]: files that are no PNG, JPEG or PDF by their bytes, whatever their name and
+// Content-Type claim: an upload of a document (an interaction's files, a resume's) refuses each.
+export const NOT_DOCUMENTS = [
+  [Buffer.from('合作备忘录：双方同意……\n', 'utf8'), 'memo.pdf', 'application/pdf'],
+  [Buffer.from('<!DOCTYPE html><html><script>alert(1)</script></html>', 'utf8'), '授牌照片.pdf', 'application/pdf'],
+  [Buffer.from('<html><body>hi</body></html>', 'utf8'), 'page.png', 'image/png'],
+  [Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'anim.gif', 'image/gif'],
+  [Buffer.concat([Buffer.from(' '), PDF]), 'late-header.pdf', 'application/pdf'],
+];
+
 // A multipart/form-data body holding one file part; returns {type, body}.
 export function multipart(filename, content, partType = 'text/csv') {
   const boundary = `----qiaoHostile${Date.now().toString(36)}`;

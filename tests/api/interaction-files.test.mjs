@@ -14,6 +14,7 @@ import {
   sameId, show,
 } from './lib.mjs';
 import { download } from './records.mjs';
+import { NOT_DOCUMENTS } from './hostile-inputs.mjs';
 import { sessionBody, venueBody } from './events.mjs';
 import { applicationBody, fairBody } from './fairs.mjs';
 import { approvedFresh, logOf, record, relationsCallers } from './interactions.mjs';
@@ -153,14 +154,7 @@ describe('the archived files of an interaction (深度合作)', () => {
 
   test('not a PNG, JPEG or PDF by its bytes → 422 file, whatever its name and type; empty → 422 file; over QIAO_MAX_LICENCE → 413; nothing kept', async () => {
     const { x } = await strategic();
-    const refused = [
-      [Buffer.from('合作备忘录：双方同意……\n', 'utf8'), 'memo.pdf', 'application/pdf'],
-      [Buffer.from('<!DOCTYPE html><html><script>alert(1)</script></html>', 'utf8'), '授牌照片.pdf', 'application/pdf'],
-      [Buffer.from('<html><body>hi</body></html>', 'utf8'), 'page.png', 'image/png'],
-      [Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'anim.gif', 'image/gif'],
-      [Buffer.concat([Buffer.from(' '), PDF]), 'late-header.pdf', 'application/pdf'],
-    ];
-    for (const [body, name, type] of refused) expectError(await uploadAs(office.token, x.id, body, name, type), 422, 'file');
+    for (const [body, name, type] of NOT_DOCUMENTS) expectError(await uploadAs(office.token, x.id, body, name, type), 422, 'file');
     expectError(await uploadAs(office.token, x.id, Buffer.alloc(0), 'empty.pdf'), 422, 'file');
     const big = Buffer.concat([PDF, Buffer.alloc(MAX + 1 - PDF.length, 0x20)]);
     assert.equal(big.length, MAX + 1);

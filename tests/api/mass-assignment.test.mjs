@@ -16,11 +16,12 @@ import { registered, registration } from './recruitment.mjs';
 
 // Write routes that take no JSON body to assign from: a sign-in (it stores nothing it is
 // sent), a sign-out, a request for a link, file uploads (their columns are checked by the
-// import suites) and a delete.
+// import suites) and deletes.
 const NO_JSON_BODY = new Set([
   'POST /auth/login', 'POST /auth/logout', 'POST /students/{id}/activation', 'POST /majors/import',
   'POST /students/import', 'POST /students/export/differs', 'PUT /employers/{id}/licence',
-  'POST /employer-interactions/{id}/files', 'DELETE /employer-files/{id}',
+  'POST /employer-interactions/{id}/files', 'DELETE /employer-files/{id}', 'POST /resumes/{id}/files',
+  'DELETE /resumes/{id}/files/{file_id}',
 ]);
 
 let admin;

@@ -3,8 +3,6 @@
  * their rows in employer_interaction_files; uploaded, listed, downloaded and deleted. */
 #include "resources/interaction_files.h"
 
-#include <fcntl.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -59,19 +57,6 @@ static int interaction_or_404(struct request *req, long long id)
 	return found == 1 ? 0 : found < 0 ? reply_db_failure(req) : reply_not_found(req);
 }
 
-/* The file's name from ?name= (query_string_or_422 checks UTF-8, length and control characters):
- * a name, not a path, as it is offered again on download. 0, or -1 after 422 (field name). */
-static int name_or_422(struct request *req, const char **name)
-{
-	if (query_string_or_422(req, "name", IF_NAME_MAX, name) < 0)
-		return -1;
-	if (!*name)
-		return reply_error(req, ERR_VALIDATION, "name", "name is required: the file's name, as ?name=");
-	if (strpbrk(*name, "/\\") || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
-		return reply_error(req, ERR_VALIDATION, "name", "name must be a file's name, not a path");
-	return 0;
-}
-
 /* The file id as the API answers it, with status. */
 static int answer_file(struct request *req, int status, long long id)
 {
@@ -84,7 +69,7 @@ int interaction_files_upload(struct request *req)
 {
 	long long id;
 	const char *name, *type, *ext, *stored;
-	if (path_id_or_404(req, 0, &id) < 0 || name_or_422(req, &name) < 0 ||
+	if (path_id_or_404(req, 0, &id) < 0 || licences_name_or_422(req, IF_NAME_MAX, &name) < 0 ||
 	    licences_file_or_422(req, "document", &type, &ext) < 0 || interaction_or_404(req, id) < 0 ||
 	    !(stored = licences_keep(req, IF_DIR, id, ext, "document")))
 		return -1;
@@ -124,17 +109,6 @@ int interaction_files_list(struct request *req)
 	return reply_paged(req, stmts[IF_LIST], stmts[IF_COUNT], p, 1, &pg, NULL);
 }
 
-/* The name a download offers: reply_file writes it between quotes as it is, so the file's own
- * name when that is printable ASCII without a quote or backslash, else file-<id>.<ext> (the
- * list gives the name as uploaded). Arena-owned or name itself. */
-static const char *offered_name(struct request *req, long long id, const char *name, const char *stored)
-{
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
-			return arena_printf(req->arena, "file-%lld%s", id, strrchr(stored, '.'));
-	return name;
-}
-
 int interaction_files_download(struct request *req)
 {
 	long long id;
@@ -144,44 +118,15 @@ int interaction_files_download(struct request *req)
 	int found = db_row(req->app->db, &row, stmts[IF_FILE], DB_ARGS(DB_INT(id)));
 	if (found != 1)
 		return found < 0 ? reply_db_failure(req) : reply_not_found(req);
-	/* copied: the row is freed below */
-	const char *stored = arena_strdup(req->arena, json_string_value(json_object_get(row, "stored_as")));
-	const char *type = arena_strdup(req->arena, json_string_value(json_object_get(row, "content_type")));
-	const char *offered = arena_strdup(
-	    req->arena, offered_name(req, id, json_string_value(json_object_get(row, "name")), stored));
-	json_decref(row);
-	int fd = open(licences_upload_path(req, IF_DIR, stored), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return reply_error(req, ERR_UNAVAILABLE, NULL, "the file cannot be read");
-	return reply_file(req, type, offered, fd);
+	return licences_send(req, IF_DIR, id, row);
 }
 
 int interaction_files_delete(struct request *req)
 {
+	const struct licences_forget_sql sql = {stmts[IF_LOCK], stmts[IF_GET], stmts[IF_DELETE]};
 	long long id;
 	if (path_id_or_404(req, 0, &id) < 0)
 		return -1;
-	struct db *db = req->app->db;
-	json_t *lock = NULL, *row = NULL;
-	if (db_begin(db) < 0)
-		return reply_db_failure(req);
-	int found = db_row(db, &lock, stmts[IF_LOCK], DB_ARGS(DB_INT(id)));
-	if (found == 1)
-		found = db_row(db, &row, stmts[IF_GET], DB_ARGS(DB_INT(id)));
-	int rc = found != 1 || db_exec(db, stmts[IF_DELETE], DB_ARGS(DB_INT(id))) != 1 ||
-			 audit_record(req, 0, "employer_file.delete", "employer_file", id, row) < 0 ||
-			 db_commit(db) < 0
-		     ? -1
-		     : 0;
-	const char *stored =
-	    lock ? arena_strdup(req->arena, json_string_value(json_object_get(lock, "stored_as"))) : NULL;
-	json_decref(lock);
-	if (rc < 0) {
-		json_decref(row);
-		db_rollback(db);
-		return found == 0 ? reply_not_found(req) : reply_db_failure(req);
-	}
-	/* after the commit: a failed delete leaves the file with its record */
-	unlink(licences_upload_path(req, IF_DIR, stored));
-	return reply_data(req, 200, row);
+	return licences_forget(req, IF_DIR, &sql, id, DB_ARGS(DB_INT(id)), "employer_file.delete",
+			       "employer_file");
 }

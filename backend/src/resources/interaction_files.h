@@ -20,8 +20,8 @@ int interaction_files_upload(struct request *req);
 int interaction_files_list(struct request *req);
 
 /* GET /employer-files/{id}: the file itself, with its sniffed Content-Type and a
- * Content-Disposition offering its name (file-<id>.<ext> when the name is not plain ASCII).
- * Raises 404, 503 (the file is missing from the disk). */
+ * Content-Disposition offering its name (file-<id>.<ext> when the name is not plain ASCII;
+ * licences_send). Raises 404, 503 (the file is missing from the disk). */
 int interaction_files_download(struct request *req);
 
 /* DELETE /employer-files/{id}: removes the record (audited as employer_file.delete in its

@@ -1,7 +1,8 @@
 /* licences.c: an employer's business licence (营业执照): uploaded as an image or a PDF,
  * checked by its bytes, kept under $QIAO_VAR_DIR/uploads/licences (outside the web root) and
- * served only to the employer's HR users and the staff who review employers; and the checking
- * and keeping of an uploaded document that the interactions' archived files share. */
+ * served only to the employer's HR users and the staff who review employers; and the checking,
+ * keeping and serving of an uploaded document that the interactions' archived files and the
+ * resumes' attachments share. */
 #include "resources/licences.h"
 
 #include <errno.h>
@@ -126,6 +127,75 @@ const char *licences_keep(struct request *req, const char *sub, long long owner,
 						       : "the %s could not be stored",
 		    what);
 	return NULL;
+}
+
+int licences_name_or_422(struct request *req, size_t max, const char **name)
+{
+	if (query_string_or_422(req, "name", max, name) < 0)
+		return -1;
+	if (!*name)
+		return reply_error(req, ERR_VALIDATION, "name",
+				   "name is required: the file's name, as ?name=");
+	if (strpbrk(*name, "/\\") || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
+		return reply_error(req, ERR_VALIDATION, "name",
+				   "name must be a file's name, not a path");
+	return 0;
+}
+
+/* The name a download offers: reply_file writes it between quotes as it is, so the file's own
+ * name when that is printable ASCII without a quote or backslash, else file-<id>.<ext> (the
+ * lists give the name as uploaded). Arena-owned. */
+static const char *offered_name(struct request *req, long long id, const char *name,
+				const char *stored)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+			return arena_printf(req->arena, "file-%lld%s", id, strrchr(stored, '.'));
+	return arena_strdup(req->arena, name);
+}
+
+int licences_send(struct request *req, const char *sub, long long id, json_t *row)
+{
+	/* copied: the row is freed below */
+	const char *stored = json_string_value(json_object_get(row, "stored_as"));
+	const char *type = json_string_value(json_object_get(row, "content_type"));
+	const char *name = json_string_value(json_object_get(row, "name"));
+	stored = arena_strdup(req->arena, stored);
+	type = arena_strdup(req->arena, type);
+	name = offered_name(req, id, name, stored);
+	json_decref(row);
+	int fd = open(licences_upload_path(req, sub, stored), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return reply_error(req, ERR_UNAVAILABLE, NULL, "the file cannot be read");
+	return reply_file(req, type, name, fd);
+}
+
+int licences_forget(struct request *req, const char *sub, const struct licences_forget_sql *sql,
+		    long long id, const struct db_param *p, size_t n, const char *action,
+		    const char *target_type)
+{
+	struct db *db = req->app->db;
+	json_t *lock = NULL, *row = NULL;
+	if (db_begin(db) < 0)
+		return reply_db_failure(req);
+	int found = db_row(db, &lock, sql->lock, p, n);
+	if (found == 1)
+		found = db_row(db, &row, sql->get, DB_ARGS(DB_INT(id)));
+	int rc = found != 1 || db_exec(db, sql->del, DB_ARGS(DB_INT(id))) != 1 ||
+			 audit_record(req, 0, action, target_type, id, row) < 0 || db_commit(db) < 0
+		     ? -1
+		     : 0;
+	const char *stored = json_string_value(json_object_get(lock, "stored_as"));
+	stored = stored ? arena_strdup(req->arena, stored) : NULL; /* the lock row is freed below */
+	json_decref(lock);
+	if (rc < 0) {
+		json_decref(row);
+		db_rollback(db);
+		return found == 0 ? reply_not_found(req) : reply_db_failure(req);
+	}
+	/* after the commit: a failed delete leaves the file with its record */
+	unlink(licences_upload_path(req, sub, stored));
+	return reply_data(req, 200, row);
 }
 
 int licences_put(struct request *req)

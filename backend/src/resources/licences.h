@@ -3,6 +3,7 @@
 #define QIAO_LICENCES_H
 
 #include "app.h"
+#include "db/db.h"
 
 /* PUT /employers/{id}/licence: the employer's HR sends the file itself as the body (a PNG or
  * JPEG image or a PDF, recognised by its bytes; at most QIAO_MAX_LICENCE bytes). It replaces
@@ -15,7 +16,8 @@ int licences_put(struct request *req);
  * or no licence yet). */
 int licences_get(struct request *req);
 
-/* The helpers of every upload of a document (the licence, an interaction's archived files). */
+/* The helpers of every upload of a document (the licence, an interaction's archived files, a
+ * resume's attachments). */
 
 /* Checks the request body is a document: a PNG or JPEG image or a PDF, recognised by its first
  * bytes whatever the Content-Type says, of at most QIAO_MAX_LICENCE bytes. 0 with *type (the
@@ -35,5 +37,31 @@ const char *licences_keep(struct request *req, const char *sub, long long owner,
 /* The path of the kept file name under $QIAO_VAR_DIR/uploads/<sub>, or of that directory when
  * name is NULL (arena-owned). */
 const char *licences_upload_path(struct request *req, const char *sub, const char *name);
+
+/* The name a document was uploaded with, from ?name= (1 to max characters of UTF-8 without
+ * control characters): a name and not a path (no / or \, not . or ..), as it is offered again on
+ * download. 0 with *name (borrowed from the query), or -1 after answering 422 (field name). */
+int licences_name_or_422(struct request *req, size_t max, const char **name);
+
+/* Answers the kept file of a document's record: row (new reference, freed here) holds its
+ * "name", "stored_as" and "content_type"; id is the record's. The file goes with its type and a
+ * Content-Disposition offering its name (file-<id>.<ext> when the name is not printable ASCII
+ * without a quote or backslash). 0, or -1 after answering 503 (the file is missing from the
+ * disk). */
+int licences_send(struct request *req, const char *sub, long long id, json_t *row);
+
+/* The statements of licences_forget: lock (the record's stored_as, FOR UPDATE) binds the given
+ * parameters; get (the record as the API answers it) and del bind the record's id alone. */
+struct licences_forget_sql {
+	const char *lock, *get, *del;
+};
+
+/* Deletes a document's record id (locked by sql->lock with its n parameters p, so of two deletes
+ * at once the second finds nothing) with its audit entry `action` on target_type id in one
+ * transaction, then its kept file under <sub>. Answers 200 the record as it was; raises 404
+ * (none, or deleted meanwhile), 503. Returns 0 or -1. */
+int licences_forget(struct request *req, const char *sub, const struct licences_forget_sql *sql,
+		    long long id, const struct db_param *p, size_t n, const char *action,
+		    const char *target_type);
 
 #endif
