@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  cliAccount, expectData, expectError, expectList, get, login, password, post, request, uniq,
+  cliAccount, expectData, expectError, expectList, get, login, password, post, request, show, uniq,
 } from './lib.mjs';
 import { creditCode, staffWith } from './records.mjs';
 import { registered } from './recruitment.mjs';
@@ -24,6 +24,11 @@ const appeal = (over = {}) => ({
   reason: '原招聘专员离职，账号密码无人知晓，申请找回。', ...over,
 });
 const review = (id, json, token = admin.token) => post(`/admin/employer-appeals/${id}/review`, { token, json });
+// A refused review: 409 on state, its message naming the state the appeal is in and the one asked for.
+function namesBoth(res, from, to) {
+  const err = expectError(res, 409, 'state');
+  for (const s of [from, to]) assert.match(err.message, new RegExp(`\\b${s}\\b`), `the 409 does not name ${s}: ${show(res)}`);
+}
 
 before(async () => {
   admin = await cliAccount('admin');
@@ -76,8 +81,38 @@ describe('the office reviews appeals', () => {
     const done = expectData(await review(a.id, { decision: 'reject', reason: '营业执照与申请人不符' }));
     assert.equal(done.state, 'rejected');
     assert.equal(done.review_reason, '营业执照与申请人不符');
-    expectError(await review(a.id, { decision: 'approve' }), 409, 'state');
+    namesBoth(await review(a.id, { decision: 'approve' }), 'rejected', 'approved');
+    namesBoth(await review(a.id, { decision: 'reject', reason: '再次驳回' }), 'rejected', 'rejected');
+    const still = expectList(await get('/admin/employer-appeals', { token: admin.token, query: { q: company.employer.name, per_page: 200 } })).data.find((r) => r.id === a.id);
+    assert.equal(still.review_reason, '营业执照与申请人不符', 'a refused review changed the reason');
     await login(company.body.username, company.body.password);
+  });
+
+  // An approval needs no mail server to be decided: the mail waits in the outbox.
+  test('approved, an appeal is decided: approving or rejecting it again → 409 naming both states', async () => {
+    const other = await registered();
+    expectData(await post(`/admin/employers/${other.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const a = expectData(await post('/employer-appeals', { json: appeal({ credit_code: other.body.credit_code, username: other.body.username }) }), 201);
+    assert.equal(expectData(await review(a.id, { decision: 'approve' })).state, 'approved');
+    namesBoth(await review(a.id, { decision: 'reject', reason: '改为驳回' }), 'approved', 'rejected');
+    namesBoth(await review(a.id, { decision: 'approve' }), 'approved', 'approved');
+    const { data } = expectList(await get('/admin/employer-appeals', { token: admin.token, query: { state: 'approved', q: other.employer.name } }));
+    assert.deepEqual(data.map((r) => r.id), [a.id]);
+  });
+
+  test('two decisions at once on one appeal: one 200, the other 409 naming both states; one review in the audit log', async () => {
+    const other = await registered();
+    expectData(await post(`/admin/employers/${other.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const a = expectData(await post('/employer-appeals', { json: appeal({ credit_code: other.body.credit_code, username: other.body.username }) }), 201);
+    const asked = ['approved', 'rejected'];
+    const answers = await Promise.all([review(a.id, { decision: 'approve' }), review(a.id, { decision: 'reject', reason: '并发驳回' })]);
+    assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409], answers.map(show).join('\n'));
+    const won = answers.findIndex((r) => r.status === 200);
+    assert.equal(answers[won].body.data.state, asked[won]);
+    namesBoth(answers[1 - won], asked[won], asked[1 - won]);
+    const root = (await cliAccount('superadmin')).token;
+    const audit = expectList(await get('/admin/audit', { token: root, query: { target_type: 'employer_appeal', target_id: a.id, per_page: 200 } }));
+    assert.equal(audit.data.filter((e) => e.action === 'employer_appeal.review').length, 1, 'the losing decision was logged');
   });
 
   test('approved: the applicant becomes the contact and gets a one-time link by mail; staff never see it', { skip: !SMTP_PORT && 'QIAO_TEST_SMTP_PORT is not set' }, async () => {

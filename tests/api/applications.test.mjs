@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
-  RUN, cliAccount, createMajor, expectData, expectError, expectList, get, post, put,
+  RUN, cliAccount, createMajor, expectData, expectError, expectList, get, post, put, show,
 } from './lib.mjs';
 import {
   advisorFor, expectTalliesMatch, expectValidationWithoutField, importStudents, staffWith, studentRow,
@@ -146,7 +146,8 @@ describe('applications', () => {
     expectData(await setState(company.token, a.id, { state: 'interview', note: '周三上午面试' }));
     const back = await setState(company.token, a.id, { state: 'shortlisted' });
     expectError(back, 409, 'state');
-    assert.match(back.body.error.message, /interview/);
+    assert.match(back.body.error.message, /\binterview\b/);
+    assert.match(back.body.error.message, /\bshortlisted\b/);
     expectError(await setState(st.token, a.id, { state: 'offer' }), 409, 'state');
     const mine = expectList(await get('/applications', { token: st.token })).data.find((x) => x.id === a.id);
     assert.equal(mine.state, 'interview');
@@ -200,6 +201,145 @@ describe('applications', () => {
     const answers = await Promise.all([apply(st.token, j.id, { resume_id: r.id }), apply(st.token, j.id, { resume_id: r.id })]);
     assert.deepEqual(answers.map((x) => x.status).sort(), [201, 409]);
   });
+});
+
+// Every move allowed_move allows, and every one it refuses (issue 6: "every state transition not
+// allowed from the current state answers 409 naming both states"). One student applies to a new
+// job of the company for each application, so each test starts from the state it needs.
+describe('every move and every refusal', () => {
+  const OPEN = ['delivered', 'viewed', 'shortlisted', 'interview'];
+  const FINAL = ['offer', 'rejected', 'withdrawn'];
+  const ALL = [...OPEN, ...FINAL];
+  let st; // a student with a resume: {s, token, resume}
+
+  before(async () => {
+    st = await studentWithAccount();
+    st.resume = expectData(await post('/resumes', { token: st.token, json: RESUME }), 201);
+  });
+
+  // The state as the student reads it (the employer's read would move delivered to viewed).
+  const stateOf = async (id) => expectData(await get(`/applications/${id}`, { token: st.token })).state;
+
+  // A new application in `state`, reached by the moves that lead there.
+  async function applicationIn(state) {
+    const j = await approvedJob(company);
+    const a = expectData(await apply(st.token, j.id, { resume_id: st.resume.id }), 201);
+    if (state !== 'delivered' && state !== 'withdrawn') expectData(await get(`/applications/${a.id}`, { token: company.token })); // opened: viewed
+    if (['shortlisted', 'interview', 'offer', 'rejected'].includes(state)) expectData(await setState(company.token, a.id, { state }));
+    if (state === 'withdrawn') expectData(await setState(st.token, a.id, { state }));
+    assert.equal(await stateOf(a.id), state);
+    return a;
+  }
+
+  // A move answered 200 in the state asked for.
+  async function moved(token, id, to) {
+    const res = await setState(token, id, { state: to });
+    assert.equal(expectData(res).state, to, show(res));
+    return res.body.data;
+  }
+
+  // A refused move: 409 on state, its message naming the state the application is in and the one
+  // asked for; the application stays where it was.
+  async function refused(token, id, from, to) {
+    const res = await setState(token, id, { state: to });
+    const err = expectError(res, 409, 'state');
+    for (const s of new Set([from, to])) assert.match(err.message, new RegExp(`\\b${s}\\b`), `the 409 does not name ${s}: ${show(res)}`);
+    assert.equal(await stateOf(id), from, `a refused move to ${to} changed the application`);
+  }
+
+  test('the employer moves one step at a time: (opened) viewed → shortlisted → interview → offer; the history holds each step', async () => {
+    const a = await applicationIn('delivered');
+    assert.equal(expectData(await get(`/applications/${a.id}`, { token: company.token })).state, 'viewed');
+    for (const to of ['shortlisted', 'interview', 'offer']) await moved(company.token, a.id, to);
+    const done = expectData(await get(`/applications/${a.id}`, { token: st.token }));
+    assert.equal(done.state, 'offer');
+    assert.deepEqual(done.events.map((e) => [e.from_state, e.to_state]),
+      [[null, 'delivered'], ['delivered', 'viewed'], ['viewed', 'shortlisted'], ['shortlisted', 'interview'], ['interview', 'offer']]);
+  });
+
+  test('the employer may skip ahead (to shortlisted or later from delivered, to offer from any open state)', async () => {
+    for (const [from, to] of [['delivered', 'shortlisted'], ['delivered', 'interview'], ['delivered', 'offer'], ['viewed', 'interview'],
+      ['viewed', 'offer'], ['shortlisted', 'offer']]) {
+      const a = await applicationIn(from);
+      await moved(company.token, a.id, to);
+      assert.equal(await stateOf(a.id), to, `${from} → ${to}`);
+    }
+  });
+
+  test('the employer rejects from every open state, with a note the student reads', async () => {
+    for (const from of OPEN) {
+      const a = await applicationIn(from);
+      const done = expectData(await setState(company.token, a.id, { state: 'rejected', note: `${from}：岗位已招满` }));
+      assert.equal(done.state, 'rejected');
+      assert.equal(expectData(await get(`/applications/${a.id}`, { token: st.token })).note, `${from}：岗位已招满`);
+    }
+  });
+
+  test('the student withdraws from every open state', async () => {
+    for (const from of OPEN) {
+      const a = await applicationIn(from);
+      const done = await moved(st.token, a.id, 'withdrawn');
+      assert.equal(done.events.at(-1).from_state, from);
+    }
+  });
+
+  test('out of offer, rejected and withdrawn nobody moves it (a student withdrawing after an offer or a rejection included): 409 naming both states', async () => {
+    for (const from of FINAL) {
+      const a = await applicationIn(from);
+      for (const to of ALL) {
+        await refused(company.token, a.id, from, to);
+        await refused(st.token, a.id, from, to);
+      }
+    }
+  });
+
+  test('the employer cannot ask for delivered, viewed (opening it does that), withdrawn, the state it is in, or an earlier one: 409 naming both states', async () => {
+    for (const [i, from] of OPEN.entries()) {
+      const a = await applicationIn(from);
+      for (const to of new Set(['delivered', 'viewed', 'withdrawn', ...OPEN.slice(0, i + 1)])) await refused(company.token, a.id, from, to);
+    }
+  });
+
+  test('the student can ask for nothing but withdrawn: 409 naming both states', async () => {
+    for (const from of OPEN) {
+      const a = await applicationIn(from);
+      for (const to of ALL.filter((x) => x !== 'withdrawn')) await refused(st.token, a.id, from, to);
+    }
+  });
+
+  test('staff cannot move an application (403, whatever their items); an unknown one 404; an unknown state 422', async () => {
+    const a = await applicationIn('shortlisted');
+    const viewer = await staffWith(admin.token, 'admin', ['jobs.review']);
+    for (const who of [admin, viewer, await advisorFor(admin.token, [major.id])]) {
+      expectError(await setState(who.token, a.id, { state: 'rejected' }), 403);
+      expectError(await setState(who.token, a.id, { state: 'offer' }), 403);
+    }
+    expectError(await setState(company.token, 2_000_000_000, { state: 'offer' }), 404);
+    expectError(await setState(st.token, 2_000_000_000, { state: 'withdrawn' }), 404);
+    expectError(await setState(company.token, a.id, { state: 'hired' }), 422, 'state');
+    expectError(await setState(company.token, a.id, {}), 422, 'state');
+    expectError(await setState(company.token, a.id, { state: 'offer', note: 'x'.repeat(501) }), 422, 'note');
+    assert.equal(await stateOf(a.id), 'shortlisted');
+  });
+
+  // Moves at once that each end the application: a loser either reads the winner's state (the
+  // refusal above names both) or read the same state as the winner and finds it changed in the
+  // conditional UPDATE, whose 409 names only the state it read.
+  test('moves at once: each loser\'s 409 names the state it asked for and the state the application is in',
+    { todo: 'applications.c move(): the 409 of a move that lost a race ("the application changed meanwhile (it was delivered)") names neither the state asked for nor the one the application is now in' },
+    async () => {
+      const a = await applicationIn('delivered');
+      const asks = [[company.token, 'offer'], [st.token, 'withdrawn'], [company.token, 'rejected'], [st.token, 'withdrawn'],
+        [company.token, 'offer'], [st.token, 'withdrawn'], [company.token, 'rejected'], [st.token, 'withdrawn']];
+      const answers = await Promise.all(asks.map(([token, state]) => setState(token, a.id, { state })));
+      assert.equal(answers.filter((r) => r.status === 200).length, 1, answers.map(show).join('\n'));
+      const now = await stateOf(a.id);
+      for (const [i, r] of answers.entries()) {
+        if (r.status === 200) continue;
+        const err = expectError(r, 409, 'state');
+        for (const s of [asks[i][1], now]) assert.match(err.message, new RegExp(`\\b${s}\\b`), `the 409 does not name ${s}: ${show(r)}`);
+      }
+    });
 });
 
 // Whatever the tests above wrote, each job's applications counted by state (the applicants'

@@ -6,12 +6,16 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
-  RUN, cliAccount, createMajor, expectData, get, login, password, post, put, rootSql,
+  RUN, cliAccount, createMajor, expectData, expectError, get, login, password, post, put, rootSql, show, uniq,
 } from './lib.mjs';
 import {
   advisorFor, employmentBody, expectTalliesMatch, getStudent, importRows, importStudents,
   putEmployment, putProfile, requestTransfer, reviewChanges, studentRow,
 } from './records.mjs';
+import {
+  approvedEmployer, eventBody, passCode, sessionBody, studentsWithAccounts, venueBody,
+} from './events.mjs';
+import { registered } from './recruitment.mjs';
 
 const AT_ONCE = 8;
 
@@ -119,6 +123,109 @@ describe(`${AT_ONCE} requests at once on one transition: one wins, the rest 409,
     const others = await Promise.all(passwords.filter((_, i) => i !== won).slice(0, 2)
       .map((pw) => post('/auth/login', { json: { username: s.student_no, password: pw } })));
     assert.deepEqual(others.map((r) => r.status), [401, 401]);
+  });
+});
+
+// A 409 of a review that lost: its message names the state the record is in and the one asked for.
+function namesBoth(res, field, from, to) {
+  const err = expectError(res, 409, field);
+  for (const x of [from, to]) assert.match(err.message, new RegExp(`\\b${x}\\b`), `the 409 does not name ${x}: ${show(res)}`);
+}
+
+describe(`${AT_ONCE} reviews at once of one job or appeal: one decision, the rest 409 naming both states`, () => {
+  let company;
+  before(async () => {
+    company = await approvedEmployer(admin.token);
+  });
+  const newJob = async () => expectData(await post('/jobs', { token: company.token, json: { title: `并发审核职位${uniq('j')}`, description: '并发审核测试用的职位。', city: '南京' } }), 201);
+  const reviewJob = (id, json) => post(`/admin/jobs/${id}/review`, { token: admin.token, json });
+
+  test('a job approved by several at once is approved once: one 200, one audit entry, one interaction derived', async () => {
+    const job = await newJob();
+    const answers = await Promise.all(Array.from({ length: AT_ONCE }, () => reviewJob(job.id, { decision: 'approve' })));
+    oneWinner(answers);
+    for (const r of answers.filter((x) => x.status === 409)) namesBoth(r, 'decision', 'approved', 'approved');
+    assert.equal(rootSql(`SELECT status FROM jobs WHERE id = ${job.id}`), 'approved');
+    assert.equal(rootSql(`SELECT COUNT(*) FROM audit_log WHERE action = 'job.review' AND target_id = ${job.id}`), '1');
+    assert.equal(rootSql(`SELECT COUNT(*) FROM employer_interactions WHERE source = 'job' AND source_id = ${job.id}`), '1');
+  });
+
+  test('a job approved and rejected at once: the winner\'s decision holds; each 409 names it and its own', async () => {
+    const job = await newJob();
+    const asked = (i) => (i % 2 ? 'rejected' : 'approved');
+    const answers = await Promise.all(Array.from({ length: AT_ONCE }, (_, i) => reviewJob(job.id, i % 2 ? { decision: 'reject', reason: '并发测试' } : { decision: 'approve' })));
+    const won = oneWinner(answers);
+    for (const [i, r] of answers.entries()) if (i !== won) namesBoth(r, 'decision', asked(won), asked(i));
+    assert.equal(rootSql(`SELECT status FROM jobs WHERE id = ${job.id}`), asked(won));
+    assert.equal(rootSql(`SELECT COUNT(*) FROM employer_interactions WHERE source = 'job' AND source_id = ${job.id}`), won % 2 ? '0' : '1');
+  });
+
+  test('an appeal approved and rejected at once: one decision, one audit entry, at most one reset link', async () => {
+    const other = await registered();
+    expectData(await post(`/admin/employers/${other.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const appeal = expectData(await post('/employer-appeals', { json: {
+      credit_code: other.body.credit_code, username: other.body.username, applicant_name: '并发申诉人', applicant_phone: '13700002222',
+      applicant_email: `race.${uniq('ap')}@example.cn`, reason: '并发测试：原联系人离职。',
+    } }), 201);
+    const asked = (i) => (i % 2 ? 'rejected' : 'approved');
+    const answers = await Promise.all(Array.from({ length: AT_ONCE }, (_, i) => post(`/admin/employer-appeals/${appeal.id}/review`, {
+      token: admin.token, json: i % 2 ? { decision: 'reject', reason: '并发测试' } : { decision: 'approve' },
+    })));
+    const won = oneWinner(answers);
+    for (const [i, r] of answers.entries()) if (i !== won) namesBoth(r, 'state', asked(won), asked(i));
+    assert.equal(rootSql(`SELECT state FROM employer_appeals WHERE id = ${appeal.id}`), asked(won));
+    assert.equal(rootSql(`SELECT COUNT(*) FROM audit_log WHERE action = 'employer_appeal.review' AND target_id = ${appeal.id}`), '1');
+    const account = rootSql(`SELECT id FROM accounts WHERE username = '${other.body.username}'`);
+    assert.equal(rootSql(`SELECT COUNT(*) FROM activation_tokens WHERE account_id = ${account} AND purpose = 'reset'`), won % 2 ? '0' : '1');
+  });
+});
+
+describe('seats and check-ins at once', () => {
+  test('the last seat of an info session: its holder cancelling (twice) while two others sign up never takes the count past capacity nor below zero', async () => {
+    const company = await approvedEmployer(admin.token);
+    const venue = expectData(await post('/venues', { token: admin.token, json: venueBody() }), 201);
+    const session = expectData(await post('/sessions', { token: company.token, json: sessionBody(venue.id, { capacity: 1 }, 3) }), 201);
+    expectData(await post(`/admin/events/${session.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const ROUNDS = 5;
+    const students = await studentsWithAccounts(admin.token, major, 1 + 2 * ROUNDS);
+    const signUp = (x) => post(`/events/${session.id}/signups`, { token: x.token });
+    const cancel = (x) => post(`/events/${session.id}/signups/cancel`, { token: x.token });
+    // The count as the event shows it, and the sign-up rows, agree and stay within 0..capacity.
+    const seats = async () => {
+      const shown = expectData(await get(`/events/${session.id}`, { token: admin.token })).signups;
+      const rows = Number(rootSql(`SELECT COUNT(*) FROM event_signups WHERE event_id = ${session.id}`));
+      assert.equal(shown, rows, `the count says ${shown}, the rows ${rows}`);
+      assert.ok(shown >= 0 && shown <= 1, `signups ${shown} with capacity 1`);
+      return shown;
+    };
+    let holder = students[0];
+    expectData(await signUp(holder), 201);
+    for (let round = 0; round < ROUNDS; round++) {
+      const [x, y] = students.slice(1 + 2 * round, 3 + 2 * round);
+      const answers = await Promise.all([cancel(holder), cancel(holder), signUp(x), signUp(y)]);
+      for (const r of answers) assert.ok([200, 201, 409].includes(r.status), `round ${round}: ${show(r)}`);
+      assert.deepEqual(answers.slice(0, 2).map((r) => r.status).sort(), [200, 409], `round ${round}: the holder's two cancels`);
+      const won = answers.slice(2).map((r, i) => (r.status === 201 ? [x, y][i] : null)).filter(Boolean);
+      assert.ok(won.length <= 1, `round ${round}: both took the last seat`);
+      assert.equal(await seats(), won.length, `round ${round}`);
+      // the next round starts from a held seat
+      holder = won[0] ?? x;
+      if (!won.length) expectData(await signUp(x), 201);
+      assert.equal(await seats(), 1);
+    }
+  });
+
+  test(`one student checking in ${AT_ONCE} times at once (pass-code and QR token) is counted once`, async () => {
+    const code = passCode();
+    const event = expectData(await post('/events', { token: admin.token, json: eventBody({ venue: '并发签到教室（线上）', require_signup: false, checkin_code: code }, 2) }), 201);
+    const [a, b] = await studentsWithAccounts(admin.token, major, 2);
+    const { token: qr } = expectData(await get(`/events/${event.id}/checkin-token`, { token: admin.token }));
+    for (const st of [a, b]) {
+      const answers = await Promise.all(Array.from({ length: AT_ONCE }, (_, i) => post(`/events/${event.id}/checkins`, { token: st.token, json: i % 2 ? { token: qr } : { code } })));
+      oneWinner(answers);
+      assert.equal(rootSql(`SELECT COUNT(*) FROM event_checkins WHERE event_id = ${event.id} AND student_id = ${st.s.id}`), '1');
+    }
+    assert.equal(expectData(await get(`/events/${event.id}`, { token: admin.token })).checkins, 2);
   });
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
   RUN, cliAccount, expectData, expectError, expectList, findAudit, get, login, password, post, put,
-  redisCommand, request, uniq,
+  redisCommand, request, show, uniq,
 } from './lib.mjs';
 import { creditCode, download, staffWith } from './records.mjs';
 import { registered, registration } from './recruitment.mjs';
@@ -21,6 +21,11 @@ before(async () => {
 });
 
 const review = (id, json, token = admin.token) => post(`/admin/employers/${id}/review`, { token, json });
+// A refused review: 409 on decision, its message naming the state the employer is in and the one asked for.
+function namesBoth(res, from, to) {
+  const err = expectError(res, 409, 'decision');
+  for (const s of [from, to]) assert.match(err.message, new RegExp(`\\b${s}\\b`), `the 409 does not name ${s}: ${show(res)}`);
+}
 const record = async (id, token = admin.token) => expectData(await get(`/employers/${id}`, { token }));
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 7)]);
 const putLicence = (id, token, body, type = 'image/png') => request('PUT', `/employers/${id}/licence`, { token, body, headers: { 'content-type': type } });
@@ -84,7 +89,7 @@ describe('the office reviews: pending → approved or rejected; any other state 
     assert.equal(done.status, 'approved');
     assert.ok(done.reviewed_at);
     expectError(await review(employer.id, { decision: 'approve' }), 409, 'decision');
-    expectError(await review(employer.id, { decision: 'reject', reason: '重复' }), 409, 'decision');
+    namesBoth(await review(employer.id, { decision: 'reject', reason: '重复' }), 'approved', 'rejected');
   });
 
   test('reject needs a reason; rejected, an edit by the employer makes it pending again', async () => {
@@ -97,11 +102,23 @@ describe('the office reviews: pending → approved or rejected; any other state 
     assert.equal(again.status, 'pending');
   });
 
+  test('a rejected employer approved or rejected again → 409 naming both states; it stays rejected', async () => {
+    const { employer } = await registered();
+    expectData(await review(employer.id, { decision: 'reject', reason: '营业执照不清晰' }));
+    namesBoth(await review(employer.id, { decision: 'approve' }, reviewer.token), 'rejected', 'approved');
+    namesBoth(await review(employer.id, { decision: 'reject', reason: '再次驳回' }, reviewer.token), 'rejected', 'rejected');
+    const still = await record(employer.id);
+    assert.equal(still.status, 'rejected');
+    assert.equal(still.review_reason, '营业执照不清晰', 'a refused review changed the reason');
+  });
+
   test('who may review: employers.review; others 403; an unknown employer 404', async () => {
     const { employer, token } = await registered();
     expectError(await review(employer.id, { decision: 'approve' }, viewer.token), 403);
     expectError(await review(employer.id, { decision: 'approve' }, token), 403);
     expectError(await review(2_000_000_000, { decision: 'approve' }), 404);
+    expectError(await review(2_000_000_000, { decision: 'reject', reason: '不存在' }), 404);
+    expectError(await review('abc', { decision: 'approve' }), 404);
     expectError(await review(employer.id, { decision: 'maybe' }), 422, 'decision');
     assert.equal((await record(employer.id)).status, 'pending');
   });
@@ -110,6 +127,11 @@ describe('the office reviews: pending → approved or rejected; any other state 
     const { employer } = await registered();
     const answers = await Promise.all([review(employer.id, { decision: 'approve' }), review(employer.id, { decision: 'reject', reason: '并发' })]);
     assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409]);
+    // the loser read the winner's state: its 409 names that and its own
+    const asked = ['approved', 'rejected'];
+    const won = answers.findIndex((r) => r.status === 200);
+    namesBoth(answers[1 - won], asked[won], asked[1 - won]);
+    assert.equal((await record(employer.id)).status, asked[won]);
   });
 });
 

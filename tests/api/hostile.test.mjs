@@ -12,14 +12,15 @@
 // qiao-fcgi.log for workers that died. HOSTILE_DEBUG=1 prints slow requests and cases to stderr.
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
+import nodePath from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import {
   BASE_URL, RUN, apiAccount, b64urlJson, cliAccount, createMajor, decodeJwt, envFileValue,
-  expectData, expectList, hmacSign, jwtSecret, majorBody, password, routeTable, signJwt, uniq,
+  expectData, expectList, hmacSign, jwtSecret, majorBody, password, rootSql, routeTable, signJwt, uniq,
 } from './lib.mjs';
 import {
   XLSX_TYPE, creditCode, employmentBody, importStudents, lookupStudents, parseCsv, studentRow,
@@ -29,6 +30,7 @@ import {
   BAD_BYTES, ID_ARRAYS, ITEM_ARRAYS, ODD_IDS, PDF, PNG, QUERY_VALUES, SQLI, STRINGS, UNICODE,
   UPLOAD_NAMES, WRONG_TYPES, badBytesBody, multipart, queryOddities,
 } from './hostile-inputs.mjs';
+import { registered } from './recruitment.mjs';
 
 const CONCURRENCY = 8;
 const SLOW_MS = 4000; // a SLEEP(5) that ran would take longer
@@ -1308,6 +1310,148 @@ describe('7. uploads on the import routes: content-type lies, traversal in uploa
     if ((res.body?.data?.compared ?? 0) !== 0) problems.push(`compared ${res.body?.data?.compared} rows: an injected number matched a record`);
     counts.upload = (counts.upload || 0) + nos.length;
     assert.ok(problems.length === 0, problems.join('\n  '));
+  });
+});
+
+// The document uploads: an employer's licence (PUT /employers/{id}/licence, the raw body) and an
+// interaction's archived files (POST /employer-interactions/{id}/files?name=…). The type comes
+// from the bytes, never from Content-Type; the file is kept under $QIAO_VAR_DIR/uploads with a
+// name the server makes (<owner>-<16 hex>.<ext>); a name given by the client (?name=, or any
+// Content-Disposition or multipart filename) is only shown back, never used as a path.
+const DOC_ROUTES = ['PUT /employers/{id}/licence', 'POST /employer-interactions/{id}/files'];
+const SERVER_NAME = /^\d+-[0-9a-f]{16}\.(png|jpg|pdf)$/;
+const TRAVERSALS = ['../../../../etc/passwd', '../../var/students.csv', '../../../../tmp/x.csv', '../x.pdf', '..\\..\\..\\windows\\win.ini',
+  '/etc/cron.d/qiao', '/tmp/x.csv'];
+
+describe('7b. uploads of documents: the licence and interaction files — content-type lies, traversal in upload names', () => {
+  const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
+  const HTML = Buffer.from('<!DOCTYPE html><html><script>alert(1)</script></html>');
+  const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+  // [label, content-type (null: none), body, the type kept (null: refused, 422 file), extra headers]
+  const lies = () => {
+    const mp = multipart('../../../../etc/passwd', PNG, 'image/png');
+    return [
+      ['PNG declared text/html', 'text/html', PNG, 'image/png'],
+      ['PNG declared application/json (not read as JSON)', 'application/json', PNG, 'image/png'],
+      ['PNG with no Content-Type', null, PNG, 'image/png'],
+      ['PDF declared image/png', 'image/png', PDF, 'application/pdf'],
+      ['JPEG declared application/pdf', 'application/pdf', JPEG, 'image/jpeg'],
+      ['HTML declared image/png', 'image/png', HTML, null],
+      ['HTML declared application/pdf', 'application/pdf', HTML, null],
+      ['SVG with a script declared image/svg+xml', 'image/svg+xml', SVG, null],
+      ['JSON naming a path declared application/json', 'application/json', Buffer.from('{"licence_file":"../../../../etc/passwd","stored_as":"/etc/passwd"}'), null],
+      ['PNG inside multipart/form-data, filename ../../../../etc/passwd', mp.type, mp.body, null],
+      ['PDF after a blank', 'application/pdf', Buffer.concat([Buffer.from(' '), PDF]), null],
+      ['NUL bytes declared image/png', 'image/png', Buffer.alloc(64), null],
+      ['empty declared image/png', 'image/png', Buffer.alloc(0), null],
+      ...UPLOAD_NAMES.map(([l, disp]) => [`PNG, Content-Disposition ${l}`, 'image/png', PNG, 'image/png', { 'content-disposition': disp }]),
+    ];
+  };
+  // [label, raw query string, the name kept (null: refused, 400 or 422 name)]
+  const NAMES = [
+    ['../ traversal, encoded', `?name=${encodeURIComponent('../../../../etc/passwd')}`, null],
+    ['../ traversal, raw', '?name=../../../../etc/passwd', null],
+    ['%2F inside', '?name=..%2F..%2Fetc%2Fpasswd', null],
+    ['backslashes', `?name=${encodeURIComponent('..\\..\\windows\\win.ini')}`, null],
+    ['absolute', `?name=${encodeURIComponent('/etc/cron.d/qiao')}`, null],
+    ['..', '?name=..', null],
+    ['.. encoded', '?name=%2e%2e', null],
+    ['.', '?name=.', null],
+    ['NUL inside', '?name=students.csv%00.png', null],
+    ['overlong UTF-8 slash', '?name=..%C0%AF..%C0%AFetc%C0%AFpasswd', null],
+    ['duplicated name, traversal last', `?name=plain.pdf&name=${encodeURIComponent('../x.pdf')}`, null],
+    ['duplicated name, traversal first (the last counts)', `?name=${encodeURIComponent('../x.pdf')}&name=plain.pdf`, 'plain.pdf'],
+    ['double-encoded %252F (a name with %)', '?name=..%252F..%252Fetc%252Fpasswd', '..%2F..%2Fetc%2Fpasswd'],
+    ['fullwidth solidus (a name)', `?name=${encodeURIComponent('..／..／etc／passwd')}`, '..／..／etc／passwd'],
+    ['dots only', '?name=...', '...'],
+    ['a hidden name', '?name=.htaccess', '.htaccess'],
+  ];
+
+  // Files named by a traversal, reached from any upload directory (or absolute), changed since `t0`.
+  function escaped(t0) {
+    const root = nodePath.join(envFileValue('QIAO_VAR_DIR'), 'uploads');
+    const out = [];
+    for (const dir of [root, nodePath.join(root, 'licences'), nodePath.join(root, 'interactions')]) {
+      for (const name of TRAVERSALS) {
+        const target = nodePath.resolve(dir, name.replace(/\\/g, '/'));
+        try {
+          if (statSync(target).mtimeMs >= t0) out.push(target);
+        } catch { /* not there: good */ }
+      }
+    }
+    return out;
+  }
+  // The files of an upload directory.
+  const filesIn = (sub) => {
+    try {
+      return readdirSync(nodePath.join(envFileValue('QIAO_VAR_DIR'), 'uploads', sub));
+    } catch {
+      return [];
+    }
+  };
+
+  test(`upload: content-type lies and upload names on ${DOC_ROUTES.length} routes: the type read from the bytes, refusals keep nothing, every file kept under uploads with the server's name`, { timeout: 60_000 }, async () => {
+    const t0 = Date.now() - 1000;
+    const company = await registered();
+    expectData(await post(`/admin/employers/${company.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const x = expectData(await post(`/employers/${company.employer.id}/interactions`, {
+      token: admin.token, json: { kind: 'strategic', date: today(), title: `敌意上传${uniq('ix')}`, students_covered: 3, owner: '就业指导中心' },
+    }), 201);
+    const problems = [];
+    const kept = []; // the names interaction files were kept under, as answered
+    const list = lies();
+    for (const [label, type, body, keeps, extra] of list) {
+      const headers = { 'content-type': type, ...(extra || {}) };
+      const licence = await check({ method: 'PUT', path: `/employers/${company.employer.id}/licence`, token: company.token, body, headers }, {
+        expect: (res) => (keeps ? res.status === 200 && res.body?.data?.licence_type === keeps : res.status === 422 && res.body?.error?.field === 'file'),
+        expectText: keeps ? `200 with licence_type ${keeps}` : '422 file',
+      });
+      problems.push(...licence.map((p) => `[PUT licence: ${label}] ${p}`));
+      const name = `证明材料 ${label.replace(/[/\\]/g, '_')}`.slice(0, 100);
+      let answered = null;
+      const file = await check({ method: 'POST', path: `/employer-interactions/${x.id}/files?name=${encodeURIComponent(name)}`, token: admin.token, body, headers }, {
+        expect: (res) => {
+          answered = res.body?.data;
+          return keeps ? res.status === 201 && answered?.content_type === keeps && answered?.name === name : res.status === 422 && res.body?.error?.field === 'file';
+        },
+        expectText: keeps ? `201 with content_type ${keeps} and the name given` : '422 file',
+      });
+      if (keeps && answered?.id) kept.push(name);
+      problems.push(...file.map((p) => `[POST interaction file: ${label}] ${p}`));
+    }
+    for (const [label, query, keeps] of NAMES) {
+      let answered = null;
+      const p = await check({ method: 'POST', path: `/employer-interactions/${x.id}/files${query}`, token: admin.token, body: PDF, headers: { 'content-type': 'application/pdf' } }, {
+        expect: (res) => {
+          answered = res.body?.data;
+          return keeps ? res.status === 201 && answered?.name === keeps : [400, 422].includes(res.status);
+        },
+        expectText: keeps ? `201 named ${keeps}` : '400, or 422 name',
+      });
+      if (keeps && answered?.id) kept.push(keeps);
+      problems.push(...p.map((q) => `[POST interaction file ?name: ${label}] ${q}`));
+    }
+    // What is stored: the licence and each file under a name of the server's, in uploads.
+    const licenceFile = rootSql(`SELECT licence_file FROM employers WHERE id = ${company.employer.id}`);
+    if (!SERVER_NAME.test(licenceFile)) problems.push(`the licence is kept as ${j(licenceFile)}`);
+    const mine = filesIn('licences').filter((f) => f.startsWith(`${company.employer.id}-`));
+    if (!isDeepStrictEqual(mine, [licenceFile])) problems.push(`uploads/licences holds ${j(mine)} for the employer; the record names ${j(licenceFile)} (replaced files must go)`);
+    const rows = rootSql(`SELECT name, stored_as FROM employer_interaction_files WHERE interaction_id = ${x.id} ORDER BY id`)
+      .split('\n').filter(Boolean).map((l) => l.split('\t'));
+    if (!isDeepStrictEqual(rows.map((r) => r[0]), kept)) problems.push(`the files kept are named ${j(rows.map((r) => r[0]))}; the uploads answered 201 for ${j(kept)}`);
+    const stored = new Set(filesIn('interactions'));
+    for (const [name, as] of rows) {
+      if (!SERVER_NAME.test(as)) problems.push(`${j(name)} is kept as ${j(as)}`);
+      else if (!stored.has(as)) problems.push(`${j(name)} is recorded as ${as}, which is not in uploads/interactions`);
+    }
+    for (const sub of ['licences', 'interactions']) {
+      const odd = filesIn(sub).filter((f) => !SERVER_NAME.test(f));
+      if (odd.length) problems.push(`uploads/${sub} holds files the server did not name: ${j(odd)}`);
+    }
+    const out = escaped(t0);
+    if (out.length) problems.push(`files written outside uploads: ${j(out)}`);
+    counts.upload = (counts.upload || 0) + 2 * list.length + NAMES.length;
+    assert.ok(problems.length === 0, `${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
   });
 });
 

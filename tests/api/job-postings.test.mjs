@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
-  cliAccount, expectData, expectError, expectList, get, post, put, uniq,
+  cliAccount, expectData, expectError, expectList, get, post, put, rootSql, show, uniq,
 } from './lib.mjs';
 import { staffWith } from './records.mjs';
 import { registered } from './recruitment.mjs';
@@ -31,6 +31,11 @@ function jobBody(over = {}) {
 
 const postJob = (json, token = company.token) => post('/jobs', { token, json });
 const review = (id, json, token = reviewer.token) => post(`/admin/jobs/${id}/review`, { token, json });
+// A refused review: 409 on decision, its message naming the state the job is in and the one asked for.
+function namesBoth(res, from, to) {
+  const err = expectError(res, 409, 'decision');
+  for (const s of [from, to]) assert.match(err.message, new RegExp(`\\b${s}\\b`), `the 409 does not name ${s}: ${show(res)}`);
+}
 const publicIds = async (q) => expectList(await get('/jobs', { query: { q, per_page: 200 } })).data.map((j) => j.id);
 
 describe('posting', () => {
@@ -60,7 +65,15 @@ describe('posting', () => {
     const res = await postJob(jobBody(), pending.token);
     expectError(res, 403);
     assert.match(res.body.error.message, /pending/);
+    const rejected = await registered();
+    expectData(await post(`/admin/employers/${rejected.employer.id}/review`, { token: admin.token, json: { decision: 'reject', reason: '资质不符' } }));
+    const refused = await postJob(jobBody(), rejected.token);
+    expectError(refused, 403);
+    assert.match(refused.body.error.message, /rejected/);
     expectError(await postJob(jobBody(), admin.token), 403);
+    for (const c of [pending, rejected]) {
+      assert.equal(expectList(await get(`/employers/${c.employer.id}/jobs`, { token: c.token })).meta.total, 0, 'a refused post made a job');
+    }
   });
 
   test('bad fields → 422 naming each; a job cannot set its status or employer', async () => {
@@ -91,6 +104,31 @@ describe('review', () => {
     assert.equal(pub.title, body.title);
     assert.equal(pub.pending_changes, undefined, 'the public sees review fields');
     expectError(await review(job.id, { decision: 'approve' }), 409, 'decision');
+    namesBoth(await review(job.id, { decision: 'reject', reason: '已审核过' }), 'approved', 'rejected');
+    assert.equal(expectData(await get(`/jobs/${job.id}`)).title, body.title, 'a refused rejection hid the job');
+  });
+
+  test('a rejected job approved or rejected again → 409 naming both states; it stays rejected and not public', async () => {
+    const body = jobBody();
+    const job = expectData(await postJob(body), 201);
+    expectData(await review(job.id, { decision: 'reject', reason: '描述不清' }));
+    namesBoth(await review(job.id, { decision: 'approve' }), 'rejected', 'approved');
+    namesBoth(await review(job.id, { decision: 'reject', reason: '再次驳回' }), 'rejected', 'rejected');
+    const still = expectData(await get(`/jobs/${job.id}`, { token: reviewer.token }));
+    assert.equal(still.status, 'rejected');
+    assert.equal(still.review_reason, '描述不清', 'a refused review changed the reason');
+    expectError(await get(`/jobs/${job.id}`), 404);
+    assert.deepEqual(await publicIds(body.title), []);
+  });
+
+  test('a review of an unknown job → 404, whatever the decision; a bad decision → 422', async () => {
+    expectError(await review(2_000_000_000, { decision: 'approve' }), 404);
+    expectError(await review(2_000_000_000, { decision: 'reject', reason: '不存在' }), 404);
+    expectError(await review('abc', { decision: 'approve' }), 404);
+    const job = expectData(await postJob(jobBody()), 201);
+    expectError(await review(job.id, { decision: 'publish' }), 422, 'decision');
+    expectError(await review(job.id, {}), 422, 'decision');
+    assert.equal(expectData(await get(`/jobs/${job.id}`, { token: reviewer.token })).status, 'pending');
   });
 
   test('a search\'s total, counted once for all its pages, follows an approval at once', async () => {
@@ -163,7 +201,7 @@ describe('review', () => {
     assert.deepEqual(await publicIds(body.title), [job.id]);
   });
 
-  test('a job of an employer not yet approved is not in the office\'s queue and never public', async () => {
+  test('an employer\'s edit under second review (rereview) keeps its approved jobs public', async () => {
     const later = await registered();
     expectData(await post(`/admin/employers/${later.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
     const job = expectData(await postJob(jobBody(), later.token), 201);
@@ -171,6 +209,43 @@ describe('review', () => {
     expectData(await put(`/employers/${later.employer.id}`, { token: later.token, json: { name: `${later.body.name}改` } }));
     // rereview: the employer keeps working with its old details, its approved jobs stay public
     assert.ok((await publicIds(job.title)).includes(job.id));
+  });
+
+  test('a job of an employer not yet approved is not in the office\'s queue and never public', async () => {
+    // No route makes one (a pending employer cannot post: 403 above), so the jobs are written in
+    // the database: one approved, one pending, both of an employer still waiting for review.
+    const waiting = await registered();
+    expectError(await postJob(jobBody(), waiting.token), 403);
+    // (ASCII only: the mariadb client's character set follows the locale)
+    const city = `city-${uniq('c')}`;
+    const made = (status) => Number(rootSql(`INSERT INTO jobs (employer_id, title, description, city, status) VALUES `
+      + `(${waiting.employer.id}, 'job ${uniq('j')}', 'A job of an employer not yet approved.', '${city}', '${status}'); SELECT LAST_INSERT_ID();`));
+    const approved = made('approved');
+    const pending = made('pending');
+    const queue = async (query) => expectList(await get('/admin/jobs', { token: reviewer.token, query: { per_page: 200, ...query } })).data.map((j) => j.id);
+    const inCity = async () => expectList(await get('/jobs', { query: { city, per_page: 200 } })).data.map((j) => j.id);
+    // the queue shows what waits by default; approved jobs when asked
+    const inQueue = async () => [...await queue({ employer_id: waiting.employer.id }), ...await queue({ employer_id: waiting.employer.id, status: 'approved' })];
+    assert.deepEqual(await inQueue(), [], 'a job of a pending employer is in the review queue');
+    assert.deepEqual(await inCity(), [], 'a job of a pending employer is public');
+    const other = await registered();
+    for (const token of [undefined, other.token, company.token]) {
+      expectError(await get(`/jobs/${approved}`, { token }), 404);
+      expectError(await get(`/jobs/${pending}`, { token }), 404);
+    }
+    // the same once the employer is rejected …
+    expectData(await post(`/admin/employers/${waiting.employer.id}/review`, { token: admin.token, json: { decision: 'reject', reason: '资质不符' } }));
+    assert.deepEqual(await inQueue(), []);
+    assert.deepEqual(await inCity(), []);
+    expectError(await get(`/jobs/${approved}`), 404);
+    // … and once it is approved (after an edit makes it pending again), its approved job is public
+    // and its pending one waits in the queue
+    expectData(await put(`/employers/${waiting.employer.id}`, { token: waiting.token, json: { contact_name: '赵经理' } }));
+    expectData(await post(`/admin/employers/${waiting.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    assert.deepEqual(await inCity(), [approved]);
+    assert.equal(expectData(await get(`/jobs/${approved}`)).id, approved);
+    expectError(await get(`/jobs/${pending}`), 404);
+    assert.deepEqual(await inQueue(), [pending, approved]);
   });
 });
 
