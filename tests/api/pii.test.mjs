@@ -1,17 +1,25 @@
 // tests/api/pii.test.mjs: ID-card numbers and phones at rest (sql/013, docs/reliability.md):
-// sealed in the table, in kept changes and in the audit log; found by exact value through the
-// blind index; resealed under a new key by `qiao pii rekey`.
+// sealed in the table, in kept changes, in the audit log and in the resume an application sent;
+// found by exact value through the blind index; resealed under a new key by `qiao pii rekey`;
+// never written to the stack's logs, never repeated by an error message.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, test } from 'node:test';
 import {
-  CLI, cliAccount, createMajor, envFileValue, expectData, expectError, expectList, get, put, rootSql as sql, uniq,
+  CLI, RUN, cliAccount, createMajor, envFileValue, expectData, expectError, expectList, get, post, put,
+  rootSql as sql, uniq,
 } from './lib.mjs';
-import { idCardEndingX, importStudents, staffWith, studentRow } from './records.mjs';
+import {
+  badIdCard, errorFields, expectImport, idCardEndingX, importRows, importStudents, staffWith, studentRow,
+} from './records.mjs';
+import { registered } from './recruitment.mjs';
 
 const SEALED = /^pii1:[0-9a-f]{8}:[A-Za-z0-9+/]+$/;
 
@@ -25,6 +33,60 @@ before(async () => {
   major = await createMajor(admin.token, { college: uniq('密封学院'), name: uniq('密封专业') });
   rows = [studentRow(major, { id_card: idCardEndingX() }), studentRow(major)];
   students = await importStudents(admin.token, rows);
+});
+
+// A student who applied to a job sharing their phone (and one whose application was stored
+// before shared phones were sealed), with the employer that reads it.
+const shared = {};
+
+describe('a phone shared with an application', () => {
+  before(async () => {
+    const row = studentRow(major);
+    const [s] = await importStudents(admin.token, [row]);
+    const student = await cliAccount('student', { username: s.student_no });
+    const company = await registered();
+    expectData(await post(`/admin/employers/${company.employer.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const job = expectData(await post('/jobs', {
+      token: company.token, json: { title: `密封投递职位${RUN}`, description: '用于手机号密封测试的职位。', city: '南京' },
+    }), 201);
+    expectData(await post(`/admin/jobs/${job.id}/review`, { token: admin.token, json: { decision: 'approve' } }));
+    const resume = expectData(await post('/resumes', { token: student.token, json: { title: '密封测试简历' } }), 201);
+    const app = expectData(await post(`/jobs/${job.id}/applications`, {
+      token: student.token, json: { resume_id: resume.id, share: ['phone', 'email'] },
+    }), 201);
+    Object.assign(shared, { row, student, company, job, app });
+  });
+
+  // What the employer's two routes and the student's list answer as the application's phone.
+  async function phonesRead(appId) {
+    const one = expectData(await get(`/applications/${appId}`, { token: shared.company.token })).resume.phone;
+    const { data } = expectList(await get(`/jobs/${shared.job.id}/applications`, { token: shared.company.token, query: { per_page: 200 } }));
+    const mine = expectList(await get('/applications', { token: shared.student.token })).data;
+    return [one, data.find((a) => a.id === appId)?.resume.phone, mine.find((a) => a.id === appId)?.resume.phone];
+  }
+
+  test('applications.resume holds it sealed, never in plain text; the employer and the student read it opened', async () => {
+    const stored = sql(`SELECT resume FROM applications WHERE id = ${shared.app.id}`);
+    assert.ok(!stored.includes(shared.row.phone), `plain phone in applications.resume: ${stored}`);
+    assert.match(JSON.parse(stored).phone, SEALED);
+    assert.equal(JSON.parse(stored).email, shared.row.email, 'the e-mail address is kept as it was');
+    assert.equal(shared.app.resume.phone, shared.row.phone, 'the answer to the application');
+    assert.deepEqual(await phonesRead(shared.app.id), [shared.row.phone, shared.row.phone, shared.row.phone]);
+  });
+
+  test('an application stored with a plain phone (sent before phones were sealed) is sealed by `qiao migrate`', async () => {
+    const old = sql(`SELECT updated_at FROM applications WHERE id = ${shared.app.id}`);
+    sql(`UPDATE applications SET resume = JSON_SET(resume, '$.phone', '${shared.row.phone}'), updated_at = updated_at WHERE id = ${shared.app.id}`);
+    assert.ok(sql(`SELECT resume FROM applications WHERE id = ${shared.app.id}`).includes(shared.row.phone));
+    assert.deepEqual(await phonesRead(shared.app.id), [shared.row.phone, shared.row.phone, shared.row.phone], 'a plain phone is answered as it is');
+    const r = spawnSync(CLI, ['--env', process.env.QIAO_ENV_FILE, 'migrate'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+    const stored = sql(`SELECT resume FROM applications WHERE id = ${shared.app.id}`);
+    assert.ok(!stored.includes(shared.row.phone), `qiao migrate left a plain phone: ${stored}`);
+    assert.match(JSON.parse(stored).phone, SEALED);
+    assert.equal(sql(`SELECT updated_at FROM applications WHERE id = ${shared.app.id}`), old, 'resealing changed updated_at');
+    assert.deepEqual(await phonesRead(shared.app.id), [shared.row.phone, shared.row.phone, shared.row.phone]);
+  });
 });
 
 describe('ID cards and phones at rest', () => {
@@ -92,6 +154,7 @@ describe('ID cards and phones at rest', () => {
       assert.match(rekey(envWith(newKey, oldKey)), /resealed [1-9]\d* rows under key/);
       assert.notEqual(kid(), before);
       assert.equal(sql(`SELECT COUNT(*) FROM students WHERE id_card NOT LIKE 'pii1:${kid()}:%'`), '0');
+      assert.equal(sql(`SELECT COUNT(*) FROM applications WHERE JSON_VALUE(resume, '$.phone') NOT LIKE 'pii1:${kid()}:%'`), '0');
       // The workers still hold the old key: what they cannot open they answer as null, never garbage.
       const s = expectData(await get(`/students/${students[0].id}`, { token: admin.token }));
       assert.equal(s.id_card, null);
@@ -103,5 +166,76 @@ describe('ID cards and phones at rest', () => {
     const s = expectData(await get(`/students/${students[0].id}`, { token: admin.token }));
     assert.equal(s.id_card, rows[0].id_card);
     assert.equal(s.phone, rows[0].phone);
+    const app = expectData(await get(`/applications/${shared.app.id}`, { token: shared.company.token }));
+    assert.equal(app.resume.phone, shared.row.phone, 'the shared phone after a rotation there and back');
+  });
+});
+
+describe('never in logs, never in error messages', () => {
+  const logDir = () => path.join(envFileValue('QIAO_VAR_DIR'), 'log');
+  // Every log of the stack (nginx's, the workers', the task worker's, MariaDB's, Redis's), as text.
+  const logs = () => readdirSync(logDir()).filter((f) => f.endsWith('.log'))
+    .map((f) => [f, readFileSync(path.join(logDir(), f), 'latin1')]);
+  // nginx writes its line after the answer has left: wait for the request's id to show.
+  async function logged(file, requestId) {
+    for (let i = 0; i < 50; i++) {
+      const text = readFileSync(path.join(logDir(), file), 'utf8');
+      const line = text.split('\n').find((l) => l.includes(requestId));
+      if (line) return line;
+      await sleep(100);
+    }
+    assert.fail(`request ${requestId} is not in ${file}`);
+  }
+
+  test('lookups by ID card and phone leave neither number in any log; the access log names the path and the request id', async () => {
+    const plain = await staffWith(admin.token, 'admin', ['students.view']);
+    const asked = [
+      await get('/students', { token: admin.token, query: { id_card: rows[0].id_card } }),
+      await get('/students', { token: admin.token, query: { id_card: rows[0].id_card.toLowerCase(), status: 'all' } }),
+      await get('/students', { token: admin.token, query: { phone: rows[0].phone } }),
+      await get('/students', { token: plain.token, query: { phone: rows[0].phone } }),
+    ];
+    assert.deepEqual(asked.map((r) => r.status), [200, 200, 200, 403]);
+    for (const res of asked) {
+      const rid = res.headers.get('x-request-id');
+      const line = await logged('nginx-access.log', rid);
+      assert.match(line, new RegExp(`"GET /api/v1/students HTTP/1\\.1" ${res.status} \\d+ \\d+\\.\\d{3} `), line);
+      assert.ok(!line.includes('?'), `a query string in the access log: ${line}`);
+      if (['info', 'debug'].includes(envFileValue('QIAO_LOG_LEVEL'))) { // a line per request
+        const worker = await logged('qiao-fcgi.log', rid);
+        assert.match(worker, /"path":"\/api\/v1\/students"/);
+      }
+    }
+    const numbers = [rows[0].id_card, rows[0].id_card.toLowerCase(), rows[0].phone, rows[1].phone, rows[1].id_card];
+    for (const [file, text] of logs()) {
+      for (const n of numbers) assert.ok(!text.includes(n), `${file} holds ${n}`);
+    }
+  });
+
+  test('a PUT of a malformed phone or of an ID card with a wrong check character: 422 naming the field, the number not repeated', async () => {
+    const wrongId = badIdCard();
+    const cases = [['phone', '23800138000'], ['phone', '1380013800'], ['id_card', wrongId], ['id_card', `${wrongId.slice(0, 17)}`]];
+    for (const [field, value] of cases) {
+      const res = await put(`/students/${students[1].id}`, { token: admin.token, json: { [field]: value } });
+      expectError(res, 422, field);
+      assert.ok(!res.text.includes(value), `the answer repeats ${value}: ${res.text}`);
+    }
+    const me = await cliAccount('student', { username: students[0].student_no });
+    const res = await put(`/students/${students[0].id}`, { token: me.token, json: { phone: '2380013800x' } });
+    expectError(res, 422, 'phone');
+    assert.ok(!res.text.includes('2380013800x'), res.text);
+  });
+
+  test('an import row with a wrong ID-card check character and a malformed phone: the problems name the row and the field, never the numbers', async () => {
+    const bad = studentRow(major, { id_card: badIdCard(), phone: '23812345678' });
+    const res = await importRows(admin.token, [studentRow(major), bad]);
+    const data = expectImport(res, 1, 1);
+    assert.deepEqual(errorFields(data, 3), ['id_card', 'phone']);
+    const atomic = await importRows(admin.token, [studentRow(major), bad], { query: { atomic: 1 } });
+    const err = expectError(atomic, 422, 'file');
+    assert.deepEqual(err.errors.filter((e) => e.row === 3).map((e) => e.field).sort(), ['id_card', 'phone']);
+    for (const text of [res.text, atomic.text]) {
+      assert.ok(!text.includes(bad.id_card) && !text.includes(bad.phone), `the answer repeats a number: ${text}`);
+    }
   });
 });

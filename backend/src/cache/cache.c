@@ -151,22 +151,35 @@ int cache_account_forget(struct cache *c, long long account_id)
 	return reply_ok(command(c, "DEL " KEY_ACCOUNT, account_id));
 }
 
-long cache_counter_get(struct cache *c, const char *key, long *ttl)
+int cache_counters_get(struct cache *c, const char *const *keys, size_t n, long count[],
+		       long ttl[])
 {
-	*ttl = 0;
-	redisReply *r = command(c, "GET " KEY_COUNTER, key);
-	if (!r)
+	if (n > 4 || cache_ready(c) < 0)
 		return -1;
-	long n = r->type == REDIS_REPLY_STRING ? strtol(r->str, NULL, 10) : 0;
-	freeReplyObject(r);
-	if (n > 0) {
-		r = command(c, "TTL " KEY_COUNTER, key);
-		if (!r)
-			return -1;
-		*ttl = r->type == REDIS_REPLY_INTEGER ? (long)r->integer : 0;
+	for (size_t k = 0; k < n; k++) {
+		redisAppendCommand(c->ctx, "GET " KEY_COUNTER, keys[k]);
+		redisAppendCommand(c->ctx, "TTL " KEY_COUNTER, keys[k]);
+	}
+	int rc = 0;
+	for (size_t i = 0; i < 2 * n; i++) {
+		redisReply *r = NULL;
+		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK) {
+			rc = -1;
+			break; /* the connection failed: the rest of the replies are gone */
+		}
+		if (i % 2 == 0 && r->type == REDIS_REPLY_STRING)
+			count[i / 2] = strtol(r->str, NULL, 10);
+		else if (i % 2 == 0 && r->type == REDIS_REPLY_NIL)
+			count[i / 2] = 0;
+		else if (i % 2 == 1 && r->type == REDIS_REPLY_INTEGER)
+			ttl[i / 2] = (long)r->integer;
+		else
+			rc = -1;
 		freeReplyObject(r);
 	}
-	return n;
+	if (rc < 0)
+		log_msg(LOG_ERROR, "redis counter read failed");
+	return rc;
 }
 
 long cache_counter_hit(struct cache *c, const char *key, int window)
@@ -179,6 +192,30 @@ long cache_counter_hit(struct cache *c, const char *key, int window)
 	if (reply_ok(command(c, "EXPIRE " KEY_COUNTER " %d", key, window)) < 0)
 		return -1;
 	return n;
+}
+
+int cache_counters_hit_fixed(struct cache *c, const char *const *keys, size_t n, int window)
+{
+	if (n > 4 || cache_ready(c) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		redisAppendCommand(c->ctx, "INCR " KEY_COUNTER, keys[k]);
+		redisAppendCommand(c->ctx, "EXPIRE " KEY_COUNTER " %d NX", keys[k], window);
+	}
+	int rc = 0;
+	for (size_t i = 0; i < 2 * n; i++) {
+		redisReply *r = NULL;
+		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK) {
+			rc = -1;
+			break; /* the connection failed: the rest of the replies are gone */
+		}
+		if (r->type != REDIS_REPLY_INTEGER)
+			rc = -1;
+		freeReplyObject(r);
+	}
+	if (rc < 0)
+		log_msg(LOG_ERROR, "redis counter update failed");
+	return rc;
 }
 
 int cache_rate_hit(struct cache *c, const char *const *keys, size_t n, int window, long count[],

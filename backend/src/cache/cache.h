@@ -28,11 +28,15 @@ int cache_session_lookup(struct cache *c, const char *jti, long long account_id,
 int cache_account_store(struct cache *c, long long account_id, const char *json, int ttl);
 int cache_account_forget(struct cache *c, long long account_id);
 
-/* Failure counters (sign-in throttling). cache_counter_get returns the count (0 when
- * absent) and its remaining seconds in *ttl; cache_counter_hit adds one and (re)starts the
- * window; both return -1 when Redis cannot answer. */
-long cache_counter_get(struct cache *c, const char *key, long *ttl);
+/* Failure counters (sign-in throttling). cache_counters_get reads n of them (at most 4) in one
+ * round trip: each count (0 when absent) and its remaining seconds; 0, or -1 when Redis cannot
+ * answer. cache_counter_hit adds one and (re)starts the window: the count, or -1. */
+int cache_counters_get(struct cache *c, const char *const *keys, size_t n, long count[],
+		       long ttl[]);
 long cache_counter_hit(struct cache *c, const char *key, int window);
+/* Adds one to each of n counters (at most 4) in one round trip, in fixed windows: a window
+ * starts with its counter's first hit and is not restarted by later ones. 0, or -1. */
+int cache_counters_hit_fixed(struct cache *c, const char *const *keys, size_t n, int window);
 int cache_counter_clear(struct cache *c, const char *key);
 
 /* Counts one request against n (at most 2) fixed windows of window seconds (say the account's

@@ -167,6 +167,7 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 
 	struct config *c = xcalloc(1, sizeof(*c));
 	long workers, db_port, redis_port, ttl, max_body, max_upload, max_rows, fails, window;
+	long account_fails, address_fails;
 	long rate_window, rate_exports, rate_uploads, rate_registrations, max_licence;
 	int bad = long_setting(list, "QIAO_WORKERS", 0, 0, 256, &workers, err, errlen) ||
 		  long_setting(list, "QIAO_DB_PORT", 3306, 1, 65535, &db_port, err, errlen) ||
@@ -179,6 +180,10 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 		  long_setting(list, "QIAO_IMPORT_MAX_ROWS", 200000, 1, 1048576, &max_rows, err,
 			       errlen) ||
 		  long_setting(list, "QIAO_LOGIN_MAX_FAILURES", 5, 1, 1000, &fails, err, errlen) ||
+		  long_setting(list, "QIAO_LOGIN_MAX_FAILURES_ACCOUNT", 20, 1, 1000000,
+			       &account_fails, err, errlen) ||
+		  long_setting(list, "QIAO_LOGIN_MAX_FAILURES_ADDRESS", 100, 1, 1000000,
+			       &address_fails, err, errlen) ||
 		  long_setting(list, "QIAO_LOGIN_WINDOW", 900, 1, 86400, &window, err, errlen) ||
 		  long_setting(list, "QIAO_RATE_WINDOW", 600, 1, 86400, &rate_window, err, errlen) ||
 		  long_setting(list, "QIAO_RATE_EXPORTS", 120, 1, 1000000, &rate_exports, err, errlen) ||
@@ -227,6 +232,8 @@ struct config *config_load(const char *env_file, char *err, size_t errlen)
 	c->max_upload = (size_t)max_upload;
 	c->import_max_rows = max_rows;
 	c->login_max_failures = (int)fails;
+	c->login_account_failures = (int)account_fails;
+	c->login_address_failures = (int)address_fails;
 	c->login_window = (int)window;
 	c->rate_window = (int)rate_window;
 	c->rate_exports = (int)rate_exports;

@@ -27,7 +27,11 @@ struct config {
 	size_t max_upload;    /* QIAO_MAX_UPLOAD bytes for spreadsheet uploads */
 	size_t max_licence;   /* QIAO_MAX_LICENCE bytes for a business licence (image or PDF) */
 	long import_max_rows; /* QIAO_IMPORT_MAX_ROWS rows in one import file */
-	int login_max_failures; /* QIAO_LOGIN_MAX_FAILURES within the window */
+	/* Failed sign-ins within QIAO_LOGIN_WINDOW seconds before 429: for one account from one
+	 * address, for one account from anywhere, from one address for any account. */
+	int login_max_failures; /* QIAO_LOGIN_MAX_FAILURES */
+	int login_account_failures; /* QIAO_LOGIN_MAX_FAILURES_ACCOUNT */
+	int login_address_failures; /* QIAO_LOGIN_MAX_FAILURES_ADDRESS */
 	int login_window;     /* QIAO_LOGIN_WINDOW seconds */
 	/* Heavy requests per account within QIAO_RATE_WINDOW seconds; per address four times as
 	 * many (an office behind one address has several clerks). */

@@ -104,7 +104,8 @@ static int allowed_move(enum role role, const char *from, const char *to)
 /* ---- applying ---------------------------------------------------------------------------------- */
 
 /* The resume as the employer will see it: the student's study details, the resume's fields and
- * lists, and only the contact details named in share. New reference, NULL on a database error. */
+ * lists, and only the contact details named in share, a phone sealed like the record's (sql/013;
+ * opened again by open_resume). New reference, NULL on a database error. */
 static json_t *snapshot(struct request *req, json_t *resume, json_t *share)
 {
 	json_t *student;
@@ -129,6 +130,10 @@ static json_t *snapshot(struct request *req, json_t *resume, json_t *share)
 		json_object_set(out, k, json_object_get(student, k));
 	}
 	json_decref(student);
+	if (students_pii_seal_copy(req->app->cfg, out) < 0) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }
 
@@ -231,6 +236,13 @@ int applications_create(struct request *req)
 
 /* ---- reading ------------------------------------------------------------------------------------ */
 
+/* Opens the phone the application's resume keeps sealed: whoever may see the application sees
+ * the contact details the student shared with it. */
+static void open_resume(const struct request *req, json_t *app)
+{
+	students_pii_open(req->app->cfg, json_object_get(app, "resume"));
+}
+
 /* 1 when the caller may see the application: its student, an HR user of the job's employer, or
  * staff holding jobs.review. */
 static int may_see(const struct request *req, json_t *app)
@@ -269,6 +281,7 @@ int applications_reply(struct request *req, int status, long long id)
 		return reply_db_failure(req);
 	}
 	json_object_set_new(app, "events", events);
+	open_resume(req, app);
 	if (req->caller->role == ROLE_EMPLOYER) /* the employer knows the student by the resume */
 		json_object_del(app, "student_id");
 	return reply_data(req, status, app);
@@ -351,6 +364,28 @@ int applications_set_state(struct request *req)
 
 /* ---- lists -------------------------------------------------------------------------------------- */
 
+/* A page of applications (reply_paged's, with each resume opened): p has room for n + 2. */
+static int reply_applications(struct request *req, enum applications_stmt rows_st,
+			      enum applications_stmt count_st, struct db_param *p, size_t n,
+			      const struct page *pg)
+{
+	long long total = count_rows(req, stmts[count_st], p, n);
+	if (total < 0)
+		return reply_db_failure(req);
+	p[n] = DB_INT(pg->per_page);
+	p[n + 1] = DB_INT(pg->offset);
+	json_t *rows = db_rows(req->app->db, stmts[rows_st], p, n + 2);
+	if (!rows)
+		return reply_db_failure(req);
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		open_resume(req, row);
+	}
+	return reply_list(req, rows, pg->page, pg->per_page, total);
+}
+
 int applications_of_job(struct request *req)
 {
 	long long job;
@@ -372,7 +407,7 @@ int applications_of_job(struct request *req)
 	    (state && value_one_of_or_422(req, "state", state, states) < 0))
 		return -1;
 	struct db_param p[5] = {DB_INT(job), DB_STR(state), DB_STR(state)};
-	return reply_paged(req, stmts[APP_OF_JOB], stmts[APP_OF_JOB_COUNT], p, 3, &pg, NULL);
+	return reply_applications(req, APP_OF_JOB, APP_OF_JOB_COUNT, p, 3, &pg);
 }
 
 int applications_mine(struct request *req)
@@ -384,5 +419,5 @@ int applications_mine(struct request *req)
 		return -1;
 	struct db_param p[5] = {DB_INT(req->caller->student_id), has_job ? DB_INT(job) : DB_NULLV,
 				has_job ? DB_INT(job) : DB_NULLV};
-	return reply_paged(req, stmts[APP_MINE], stmts[APP_MINE_COUNT], p, 3, &pg, NULL);
+	return reply_applications(req, APP_MINE, APP_MINE_COUNT, p, 3, &pg);
 }

@@ -1,6 +1,7 @@
 /* auth.c: sign-in with throttling, sign-out by revocation, the caller's own account. */
 #include "resources/auth.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,26 +23,65 @@ static const char *const stmts[AUTH__MAX] = {
     [AUTH_HASH] = "SELECT password_hash FROM accounts WHERE id = ?",
 };
 
-/* Failed sign-ins are counted per username and address. */
-static const char *throttle_key(struct request *req, const char *username)
+/* ---- throttling -------------------------------------------------------------------------- */
+
+/* Failed sign-ins are counted three ways (issue 5: per account and per address): for the
+ * account from one address (QIAO_LOGIN_MAX_FAILURES), for the account from every address
+ * (guessing one password from many machines) and from the address for every account (trying
+ * one password on many accounts). */
+enum throttle { THROTTLE_PAIR, THROTTLE_ACCOUNT, THROTTLE_ADDRESS, THROTTLE__MAX };
+
+struct throttle_keys {
+	const char *key[THROTTLE__MAX];
+};
+
+/* The account is its id when the username names one: the database matches a username without
+ * regard to case (and to trailing spaces), so the text typed would let "Admin" and "ADMIN"
+ * count apart. An unknown username counts by its text in lower case. */
+static void throttle_keys(struct request *req, long long account_id, const char *username,
+			  struct throttle_keys *k)
 {
-	return arena_printf(req->arena, "login:%s|%s", username,
-			    req->remote_addr ? req->remote_addr : "-");
+	const char *who;
+	if (account_id) {
+		who = arena_printf(req->arena, "account:%lld", account_id);
+	} else {
+		char *lower = arena_strdup(req->arena, username);
+		for (char *p = lower; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		who = arena_printf(req->arena, "name:%s", lower);
+	}
+	const char *addr = req->remote_addr ? req->remote_addr : "-";
+	k->key[THROTTLE_PAIR] = arena_printf(req->arena, "login:%s|%s", who, addr);
+	k->key[THROTTLE_ACCOUNT] = arena_printf(req->arena, "login:%s", who);
+	k->key[THROTTLE_ADDRESS] = arena_printf(req->arena, "login:address:%s", addr);
 }
 
-static int too_many_or_429(struct request *req, const char *key)
+/* 0 while every count is under its limit; else -1 after 429 with Retry-After (the longest wait
+ * of the counts over), or 503 when Redis cannot answer (sign-in fails closed). Checked before the
+ * password, so a locked account cannot be probed with the right one. */
+static int too_many_or_429(struct request *req, const struct throttle_keys *k)
 {
-	long ttl;
-	long n = cache_counter_get(req->app->cache, key, &ttl);
-	if (n < 0)
+	static const char *const whose[THROTTLE__MAX] = {
+	    [THROTTLE_PAIR] = "", [THROTTLE_ACCOUNT] = " for this account",
+	    [THROTTLE_ADDRESS] = " from this address"};
+	const struct config *cfg = req->app->cfg;
+	const long limit[THROTTLE__MAX] = {[THROTTLE_PAIR] = cfg->login_max_failures,
+					   [THROTTLE_ACCOUNT] = cfg->login_account_failures,
+					   [THROTTLE_ADDRESS] = cfg->login_address_failures};
+	long count[THROTTLE__MAX], ttl[THROTTLE__MAX];
+	if (cache_counters_get(req->app->cache, k->key, THROTTLE__MAX, count, ttl) < 0)
 		return reply_error(req, ERR_UNAVAILABLE, NULL, "the session store is unavailable");
-	if (n < req->app->cfg->login_max_failures)
+	int over = -1;
+	for (int i = 0; i < THROTTLE__MAX; i++)
+		if (count[i] >= limit[i] && (over < 0 || ttl[i] > ttl[over]))
+			over = i;
+	if (over < 0)
 		return 0;
-	char secs[24];
-	snprintf(secs, sizeof secs, "%ld", ttl > 0 ? ttl : 1);
-	reply_header(req, "Retry-After", secs);
+	long wait = ttl[over] > 0 ? ttl[over] : 1;
+	reply_header(req, "Retry-After", arena_printf(req->arena, "%ld", wait));
 	return reply_error(req, ERR_RATE_LIMITED, NULL,
-			   "too many failed sign-ins; try again in %ld seconds", ttl > 0 ? ttl : 1);
+			   "too many failed sign-ins%s; try again in %ld seconds", whose[over],
+			   wait);
 }
 
 /* Audits a sign-in attempt; the caller is not authenticated yet, so the account speaks. */
@@ -54,14 +94,21 @@ static void audit_login(struct request *req, const char *action, long long accou
 	json_decref(detail);
 }
 
-/* Records a failed attempt (audit + counter) and answers 401. */
-static int login_failed(struct request *req, const char *key, long long account_id,
+/* Records a failed attempt (audit + counters) and answers 401. The pair's window restarts with
+ * each failure (locked until QIAO_LOGIN_WINDOW seconds of quiet); the account's and the
+ * address's are fixed windows from their first failure, so a slow, steady trickle of failures
+ * (an office's mistyped passwords) never adds up to a lock that does not end. */
+static int login_failed(struct request *req, const struct throttle_keys *k, long long account_id,
 			const char *role, const char *username)
 {
-	cache_counter_hit(req->app->cache, key, req->app->cfg->login_window);
+	int window = req->app->cfg->login_window;
+	cache_counter_hit(req->app->cache, k->key[THROTTLE_PAIR], window);
+	cache_counters_hit_fixed(req->app->cache, &k->key[THROTTLE_ACCOUNT], 2, window);
 	audit_login(req, "auth.login_failed", account_id, role, username);
 	return reply_error(req, ERR_UNAUTHORIZED, NULL, "wrong username or password");
 }
+
+/* ---- signing in ------------------------------------------------------------------------ */
 
 int auth_login(struct request *req)
 {
@@ -74,19 +121,22 @@ int auth_login(struct request *req)
 	if (json_string_length(pw) > 128)
 		return reply_error(req, ERR_UNAUTHORIZED, NULL, "wrong username or password");
 	password = json_string_value(pw);
-	const char *key = throttle_key(req, username);
-	if (too_many_or_429(req, key) < 0)
-		return -1;
 
 	json_t *row;
 	int found = db_row(req->app->db, &row, stmts[AUTH_CREDENTIALS], DB_ARGS(DB_STR(username)));
 	if (found < 0)
 		return reply_db_failure(req);
+	long long id = found ? json_integer_value(json_object_get(row, "id")) : 0;
+	struct throttle_keys keys;
+	throttle_keys(req, id, username, &keys);
+	if (too_many_or_429(req, &keys) < 0) {
+		json_decref(found ? row : NULL);
+		return -1;
+	}
 	if (!found) {
 		password_burn(password);
-		return login_failed(req, key, 0, NULL, username);
+		return login_failed(req, &keys, 0, NULL, username);
 	}
-	long long id = json_integer_value(json_object_get(row, "id"));
 	const char *role = json_string_value(json_object_get(row, "role"));
 	const char *hash = json_string_value(json_object_get(row, "password_hash"));
 	const char *status = json_string_value(json_object_get(row, "status"));
@@ -94,11 +144,13 @@ int auth_login(struct request *req)
 	if (!hash)
 		password_burn(password);
 	if (!ok || strcmp(status, "active") != 0) {
-		login_failed(req, key, id, role, username);
+		login_failed(req, &keys, id, role, username);
 		json_decref(row);
 		return -1;
 	}
-	cache_counter_clear(req->app->cache, key);
+	/* Only this pair's failures end with a success: the account's and the address's count
+	 * what others tried too. */
+	cache_counter_clear(req->app->cache, keys.key[THROTTLE_PAIR]);
 	struct token_claims claims;
 	char *token = token_issue(req->app->cfg->jwt_secret, id, role, time(NULL),
 				  req->app->cfg->jwt_ttl, &claims);

@@ -213,6 +213,13 @@ static int value_or_422(struct request *req, const struct field *f, json_t *v, i
 	case C_ENROLMENT:
 		break;
 	}
+	/* An ID card or a phone is not repeated: error messages reach logs and screens that must
+	 * not show one (issue 5). */
+	if (!ok && (f->check == C_ID_CARD || f->check == C_PHONE))
+		return reply_error(req, ERR_VALIDATION, name, "%s is not valid: %s", name,
+				   f->check == C_ID_CARD
+				       ? "18 characters whose last one is the right check character"
+				       : "a mobile number is 11 digits starting with 1");
 	if (!ok)
 		return reply_error(req, ERR_VALIDATION, name, "%s \"%s\" is not valid", name, s);
 	return 0;

@@ -23,7 +23,7 @@
 
 enum students_stmt { STU_NEWEST, STU_LIST, STU_LIST_NOS, STU_COUNT, STU_COUNT_WIDE, STU_COUNT_NOS, STU_ONE, STU_DISPATCH, STU_EXPORT, STU_STATUS_KNOWN,
 		     STU_SET_STATUS, STU_STATUS_LOG, STU_PII_STALE, STU_PII_SET, STU_PII_CHANGES,
-		     STU_PII_CHANGE_SET, STU__MAX };
+		     STU_PII_CHANGE_SET, STU_PII_APPLICATIONS, STU_PII_APPLICATION_SET, STU__MAX };
 
 #define STU_COLUMNS                                                                               \
 	" s.id, s.student_no, s.name, s.gender, s.graduation_year, s.enrolment_year, "     \
@@ -98,6 +98,14 @@ static const char *const stmts[STU__MAX] = {
 			"JSON_VALUE(previous, '$.id_card') NOT LIKE ? OR "
 			"JSON_VALUE(previous, '$.phone') NOT LIKE ?) ORDER BY id LIMIT 1000",
     [STU_PII_CHANGE_SET] = "UPDATE record_changes SET proposed = ?, previous = ? WHERE id = ?",
+    /* The phone a student shared with an application, kept in its snapshot of the resume. The
+     * LIKE spares parsing the resumes that hold no phone (most of them). */
+    [STU_PII_APPLICATIONS] = "SELECT id, resume AS resume__json FROM applications WHERE id > ? "
+			     "AND resume LIKE '%\"phone\"%' AND "
+			     "JSON_VALUE(resume, '$.phone') NOT LIKE ? ORDER BY id LIMIT 1000",
+    /* Resealing is no change the employer should see: updated_at stays. */
+    [STU_PII_APPLICATION_SET] = "UPDATE applications SET resume = ?, updated_at = updated_at "
+				"WHERE id = ?",
 };
 
 /* Totals past this many are reported as this many with meta.total_capped. */
@@ -225,6 +233,21 @@ int students_pii_seal(const struct config *cfg, json_t *obj)
 	return 0;
 }
 
+int students_pii_seal_copy(const struct config *cfg, json_t *obj)
+{
+	for (size_t i = 0; i < PII_FIELDS; i++) {
+		const char *plain = json_string_value(json_object_get(obj, pii_fields[i].field));
+		if (!plain || pii_sealed(&cfg->pii, plain) == 2)
+			continue;
+		char *box = pii_seal(&cfg->pii, plain);
+		if (!box)
+			return -1;
+		json_object_set_new(obj, pii_fields[i].field, json_string(box));
+		free(box);
+	}
+	return 0;
+}
+
 /* v sealed under the current key (opened first when sealed under another, or plain) with its
  * index; NULL stays NULL. -1 when an old value does not open. */
 static int reseal(const struct config *cfg, const char *v, char **sealed,
@@ -319,11 +342,31 @@ static long rekey_all(struct app *app, enum students_stmt st, size_t nparams,
 	}
 }
 
+/* Reseals the phone an application's snapshot keeps {id, resume}; -1 when it does not open
+ * (an old key missing from QIAO_DATA_KEY_OLD), rather than writing it as null. */
+static int rekey_application(struct app *app, json_t *row)
+{
+	json_t *resume = json_object_get(row, "resume");
+	students_pii_open(app->cfg, resume);
+	if (json_is_null(json_object_get(resume, "phone")) ||
+	    students_pii_seal_copy(app->cfg, resume) < 0)
+		return -1;
+	char *text = json_dumps(resume, JSON_COMPACT);
+	long long id = json_integer_value(json_object_get(row, "id"));
+	int rc = !text || db_exec(app->db, stmts[STU_PII_APPLICATION_SET],
+				  DB_ARGS(DB_STR(text), DB_INT(id))) < 0
+		     ? -1
+		     : 0;
+	free(text);
+	return rc;
+}
+
 long students_pii_rekey(struct app *app)
 {
 	long students = rekey_all(app, STU_PII_STALE, 2, rekey_student);
 	long changes = students < 0 ? -1 : rekey_all(app, STU_PII_CHANGES, 4, rekey_change);
-	return changes < 0 ? -1 : students + changes;
+	long sent = changes < 0 ? -1 : rekey_all(app, STU_PII_APPLICATIONS, 1, rekey_application);
+	return sent < 0 ? -1 : students + changes + sent;
 }
 
 /* Whether the caller sees student_id's ID card and phone whole. */

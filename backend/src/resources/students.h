@@ -24,12 +24,16 @@ void students_pii_open(const struct config *cfg, json_t *obj);
 /* Seals the plain id_card and phone of obj in place and sets their index keys (null for a
  * null value). -1 when out of memory. */
 int students_pii_seal(const struct config *cfg, json_t *obj);
+/* Seals the plain id_card and phone of a copy kept outside the students table (the record as an
+ * application sent it) in place, without an index: no one looks such a copy up. -1 when out of
+ * memory. students_pii_open opens it again. */
+int students_pii_seal_copy(const struct config *cfg, json_t *obj);
 /* The sealed form and index of one plain value, arena copies (both NULL for NULL). */
 int students_pii_seal_value(struct arena *a, const struct config *cfg, const char *plain,
 			    const char **sealed, const char **index);
 /* Seals every ID card and phone not sealed under the current key (plain text from before
- * sql/013, or an old key during a rotation), students and profile changes, in batches.
- * The rows changed, or -1. */
+ * sql/013 or from an application sent before its phone was sealed, or an old key during a
+ * rotation): students, profile changes and applications, in batches. The rows changed, or -1. */
 long students_pii_rekey(struct app *app);
 
 /* Opens, then masks phone and id_card of a student row in place unless the caller may see
