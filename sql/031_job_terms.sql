@@ -12,10 +12,14 @@ CREATE TABLE job_terms (
   KEY ix_job_terms_job (job_id, term)
 ) ENGINE=InnoDB;
 
--- What a search filters on and orders by, beside the job's id: a match is checked here.
+-- What a search filters on and orders by, beside the job's id: a match is checked here. A
+-- search in one city may read that city's listed jobs newest first instead (when they are fewer
+-- than its rarest word's): ix_jobs_listed_city (sql/028) then holds the filtered columns too.
 ALTER TABLE jobs
   DROP KEY ft_jobs_terms,
-  ADD KEY ix_jobs_match (id, listed, city, degree, salary_min, salary_max, refreshed_at);
+  ADD KEY ix_jobs_match (id, listed, city, degree, salary_min, salary_max, refreshed_at),
+  DROP KEY ix_jobs_listed_city,
+  ADD KEY ix_jobs_listed_city (listed, city, refreshed_at, id, degree, salary_min, salary_max);
 
 -- The terms of a job's search_terms (space-separated) as a JSON array: each term is "x" and hex
 -- digits, so it can be quoted as it is.

@@ -103,6 +103,10 @@ test('GET /jobs filters by the degree a job is open to and by the least monthly 
   assert.deepEqual(await titles({ salary_min: 9000 }), both);
   assert.deepEqual(await titles({ salary_min: 9001 }), []);
   assert.deepEqual(await titles({ degree: '本科', salary_min: 6000, city: '上海' }), ['FIXTURE会计']);
+  // Words in a city with few jobs: the city's jobs are read first, each word checked in them.
+  assert.deepEqual(await titles({ q: '会计 fixture', city: '上海', degree: '本科' }), ['FIXTURE会计']);
+  assert.deepEqual(await titles({ q: '开发 fixture', city: '上海' }), []);
+  assert.deepEqual(await titles({ q: '会计', city: '上海', salary_min: 9001 }), []);
   expectError(await get('/jobs', { query: { degree: '高中' } }), 422, 'degree');
   expectError(await get('/jobs?salary_min=-1'), 422, 'salary_min');
   expectError(await get('/jobs?salary_min=abc'), 422, 'salary_min');

@@ -430,10 +430,11 @@ static int load_jobs(struct app *app, long n)
 				"salary_max, degree, headcount, status, refreshed_at",
 				n, write_jobs, range);
 	json_decref(range);
-	return rc < 0 || db_exec(app->db, stmts[DEMO_JOB_MAJORS], DB_NOARGS) < 0 ||
-		       jobs_index_missing(app) < 0 || db_exec(app->db, stmts[DEMO_JOB_TERMS], DB_NOARGS) < 0
-		   ? -1
-		   : 0;
+	if (rc < 0 || db_exec(app->db, stmts[DEMO_JOB_MAJORS], DB_NOARGS) < 0 ||
+	    jobs_index_missing(app) < 0 || db_exec(app->db, stmts[DEMO_JOB_TERMS], DB_NOARGS) < 0)
+		return -1;
+	step("wrote the jobs' majors and search terms");
+	return 0;
 }
 
 /* n applications (about, as pairs that repeat are skipped) from resumes of n / 4 students. */

@@ -18,7 +18,8 @@
 #define JOBS_VERSION_KEY "qiao:jobs:version"
 #define JOBS_TTL 300
 
-enum jobs_stmt { JOB_MATCHES, JOB_TERM_MATCHES, JOB_PREFIX_MATCHES, JOB_TERM_JOBS, JOB_PAGE_OF,
+enum jobs_stmt { JOB_MATCHES, JOB_TERM_MATCHES, JOB_PREFIX_MATCHES, JOB_CITY_MATCHES, JOB_TERM_JOBS,
+		 JOB_PAGE_OF,
 		 JOB_BROWSE, JOB_BROWSE_COUNT, JOB_TEXTS, JOB_TEXTS_OF, JOB_UNINDEXED, JOB_SET_TERMS,
 		 JOB__MAX };
 
@@ -42,18 +43,21 @@ enum jobs_stmt { JOB_MATCHES, JOB_TERM_MATCHES, JOB_PREFIX_MATCHES, JOB_TERM_JOB
  * common word without a city: 0.7-2.7 s instead of 0.3 s.) Patterns past the fourth are checked
  * together, from a JSON array, last (that check costs far more for each job: MariaDB reads the
  * array for every job it checks). A search whose words are all prefixes reads its first
- * pattern's range, DISTINCT (a prefix may match two words of a job). */
+ * pattern's range, DISTINCT (a prefix may match two words of a job). A search in a city that has
+ * fewer listed jobs than its rarest pattern matches reads the city's jobs instead, newest first
+ * in ix_jobs_listed_city (which holds the filtered columns too), and checks every pattern. */
 #define JOB_TERM_CHECK                                                                            \
-	" AND (? IS NULL OR EXISTS (SELECT 1 FROM job_terms o WHERE o.job_id = t.job_id "          \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM job_terms o WHERE o.job_id = j.id "              \
 	"AND o.term LIKE ?))"
 #define JOB_TERMS_CHECKED 4
-#define JOB_TERM_SEARCH(columns, driver)                                                          \
-	"SELECT " columns " FROM job_terms t STRAIGHT_JOIN jobs j FORCE INDEX (ix_jobs_match) "      \
-	"ON j.id = t.job_id" JOB_WHERE                                                            \
-	" AND t.term " driver " ?" JOB_TERM_CHECK JOB_TERM_CHECK JOB_TERM_CHECK                     \
+#define JOB_TERM_CHECKS                                                                           \
+	JOB_TERM_CHECK JOB_TERM_CHECK JOB_TERM_CHECK                                              \
 	" AND (? IS NULL OR NOT EXISTS (SELECT 1 FROM JSON_TABLE(?, '$[*]' COLUMNS (pattern "       \
 	"VARCHAR(100) PATH '$')) q WHERE NOT EXISTS (SELECT 1 FROM job_terms o "                   \
-	"WHERE o.job_id = t.job_id AND o.term LIKE q.pattern)))" JOB_ORDER
+	"WHERE o.job_id = j.id AND o.term LIKE q.pattern)))" JOB_ORDER
+#define JOB_TERM_SEARCH(columns, driver)                                                          \
+	"SELECT " columns " FROM job_terms t STRAIGHT_JOIN jobs j FORCE INDEX (ix_jobs_match) "      \
+	"ON j.id = t.job_id" JOB_WHERE " AND t.term " driver " ?" JOB_TERM_CHECKS
 #define JOB_FILTER_PARAMS 8 /* JOB_WHERE's */
 #define JOB_TERMS_PARAMS (JOB_FILTER_PARAMS + 1 + 2 * (JOB_TERMS_CHECKED - 1) + 2)
 
@@ -78,6 +82,9 @@ static const char *const stmts[JOB__MAX] = {
     [JOB_MATCHES] = "SELECT j.id FROM jobs j" JOB_WHERE JOB_ORDER,
     [JOB_TERM_MATCHES] = JOB_TERM_SEARCH("j.id", "="),
     [JOB_PREFIX_MATCHES] = JOB_TERM_SEARCH("DISTINCT j.id, j.refreshed_at", "LIKE"),
+    [JOB_CITY_MATCHES] = "SELECT j.id FROM jobs j FORCE INDEX (ix_jobs_listed_city)" JOB_WHERE
+			 " AND EXISTS (SELECT 1 FROM job_terms o WHERE o.job_id = j.id AND o.term LIKE ?)"
+			 JOB_TERM_CHECKS,
     /* How many jobs have terms matching a pattern: kept in Redis an hour (it only orders a
      * search's patterns), so a common term (工程, in most jobs' majors: 30 ms) is counted once. */
     [JOB_TERM_JOBS] = "SELECT COUNT(*) AS n FROM job_terms WHERE term LIKE ?",
@@ -90,16 +97,19 @@ static const char *const stmts[JOB__MAX] = {
     /* What a job is found by: its title, city, majors and employer's name. */
     [JOB_TEXTS] = JOB_TEXTS_SELECT " WHERE j.id = ?",
     [JOB_TEXTS_OF] = JOB_TEXTS_SELECT " WHERE j.employer_id = ?",
-    [JOB_UNINDEXED] = JOB_TEXTS_SELECT " WHERE j.search_terms IS NULL ORDER BY j.id LIMIT 1000",
+    /* The next jobs without terms after an id: walking the ids, since each batch's own scan
+     * from the first job re-read every job indexed before it (200,000 jobs: 15 minutes). */
+    [JOB_UNINDEXED] = JOB_TEXTS_SELECT " WHERE j.id > ? AND j.search_terms IS NULL ORDER BY j.id "
+		      "LIMIT 1000",
     [JOB_SET_TERMS] = "UPDATE jobs j JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
 		      "id BIGINT UNSIGNED PATH '$.id', terms TEXT PATH '$.terms')) t "
 		      "ON t.id = j.id SET j.search_terms = t.terms",
 };
 
-/* Writes the search terms of the jobs read by statement st with parameters p (one batch). The
- * number of jobs, or -1. */
-static long index_rows(struct app *app, struct arena *a, enum jobs_stmt st, const struct db_param *p,
-		       size_t n)
+/* Writes the search terms of the jobs read by statement st with parameters p (one batch), and
+ * the last job's id in *last. The number of jobs, or -1. */
+static long index_rows(struct app *app, struct arena *a, enum jobs_stmt st,
+		       const struct db_param *p, size_t n, long long *last)
 {
 	json_t *rows = db_rows(app->db, stmts[st], p, n);
 	if (!rows)
@@ -115,6 +125,7 @@ static long index_rows(struct app *app, struct arena *a, enum jobs_stmt st, cons
 				       json_string_value(json_object_get(row, "employer"))};
 		json_array_append_new(set, json_pack("{s:O, s:s}", "id", json_object_get(row, "id"), "terms",
 						     terms_index(a, texts, 4)));
+		*last = json_integer_value(json_object_get(row, "id"));
 	}
 	long done = (long)json_array_size(rows);
 	json_decref(rows);
@@ -127,20 +138,23 @@ static long index_rows(struct app *app, struct arena *a, enum jobs_stmt st, cons
 
 int jobs_index(struct app *app, struct arena *a, long long job_id)
 {
-	return index_rows(app, a, JOB_TEXTS, DB_ARGS(DB_INT(job_id))) < 0 ? -1 : 0;
+	long long last;
+	return index_rows(app, a, JOB_TEXTS, DB_ARGS(DB_INT(job_id)), &last) < 0 ? -1 : 0;
 }
 
 int jobs_index_employer(struct app *app, struct arena *a, long long employer_id)
 {
-	return index_rows(app, a, JOB_TEXTS_OF, DB_ARGS(DB_INT(employer_id))) < 0 ? -1 : 0;
+	long long last;
+	return index_rows(app, a, JOB_TEXTS_OF, DB_ARGS(DB_INT(employer_id)), &last) < 0 ? -1 : 0;
 }
 
 long jobs_index_missing(struct app *app)
 {
 	long total = 0, n;
+	long long last = 0;
 	do {
 		struct arena *a = arena_new(0);
-		n = index_rows(app, a, JOB_UNINDEXED, DB_NOARGS);
+		n = index_rows(app, a, JOB_UNINDEXED, DB_ARGS(DB_INT(last)), &last);
 		arena_free(a);
 		total += n > 0 ? n : 0;
 	} while (n > 0);
@@ -190,11 +204,13 @@ static int collect_match(void *ctx, const struct db_cells *row)
 	return 0;
 }
 
-/* A search: its filters (JOB_WHERE's parameters) and the n patterns of its words, if any. */
+/* A search: its filters (JOB_WHERE's parameters; the city first), the n patterns of its words,
+ * if any, and the question of its city's list (for that list's count). */
 struct search {
 	struct db_param filters[JOB_FILTER_PARAMS];
 	const char **patterns;
 	size_t n;
+	const char *city_question;
 };
 
 #define TERM_JOBS_PREFIX "qiao:jobs:term-jobs:"
@@ -238,6 +254,14 @@ static void order_by_jobs(struct request *req, const char **patterns, size_t n)
 	}
 }
 
+/* How many listed jobs the city of s has (the count of its list, cached as the list's is), or
+ * -1 when the database failed. */
+static long long city_jobs(struct request *req, const struct search *s)
+{
+	return count_cached(req, JOBS_VERSION_KEY, "qiao:jobs:total", s->city_question,
+			    stmts[JOB_BROWSE_COUNT], s->filters, 2, JOBS_TTL);
+}
+
 /* Runs the search s, each match handed to collect_match. The number of matches, or -1. */
 static long long search_each(struct request *req, const struct search *s, struct matches *m)
 {
@@ -266,6 +290,8 @@ static long long search_each(struct request *req, const struct search *s, struct
 	p[at] = p[at + 1] = DB_STR(rest);
 	const char *first = s->patterns[0];
 	enum jobs_stmt st = first[strlen(first) - 1] == '%' ? JOB_PREFIX_MATCHES : JOB_TERM_MATCHES;
+	if (s->city_question && city_jobs(req, s) < term_jobs(req, first))
+		st = JOB_CITY_MATCHES;
 	return db_each(req->app->db, stmts[st], p, JOB_TERMS_PARAMS, collect_match, m);
 }
 
@@ -319,6 +345,16 @@ static int reply_search(struct request *req, const char *version, const char *qu
 	return reply_list(req, rows, pg->page, pg->per_page, (long long)get_u64(count));
 }
 
+/* The question a list's filters ask (a NULL filter, or a salary of -1, absent): a key of the
+ * answers and counts kept for it. */
+static const char *filters_question(struct arena *a, const char *q, const char *city,
+				    const char *major, const char *degree, long long salary)
+{
+	/* \x1f cannot be in a query value (params refuse control characters). */
+	return arena_printf(a, "%s\x1f%s\x1f%s\x1f%s\x1f%lld", q ? q : "", city ? city : "",
+			    major ? major : "", degree ? degree : "", salary);
+}
+
 int jobs_list(struct request *req)
 {
 	static const char *const degrees[] = {"不限", "专科", "本科", "硕士", "博士", NULL};
@@ -333,10 +369,8 @@ int jobs_list(struct request *req)
 	    (degree && value_one_of_or_422(req, "degree", degree, degrees) < 0) ||
 	    query_int_or_422(req, "salary_min", 0, 1000000, &salary, &has_salary) < 0)
 		return -1;
-	/* \x1f cannot be in a query value (params refuse control characters). */
-	const char *filters = arena_printf(req->arena, "%s\x1f%s\x1f%s\x1f%s\x1f%lld", q ? q : "",
-					   city ? city : "", major ? major : "", degree ? degree : "",
-					   has_salary ? salary : -1);
+	const char *filters =
+	    filters_question(req->arena, q, city, major, degree, has_salary ? salary : -1);
 	const char *question = arena_printf(req->arena, "%s\x1f%ld\x1f%ld", filters, pg.page, pg.per_page);
 	char key[CACHE_KEY_MAX], *version = NULL, *cached = NULL;
 	cache_answer_key(key, "qiao:jobs:answer", question);
@@ -351,7 +385,7 @@ int jobs_list(struct request *req)
 	struct search s = {{DB_STR(city), DB_STR(city), DB_STR(major), DB_STR(major), DB_STR(degree),
 			    DB_STR(degree), has_salary ? DB_INT(salary) : DB_NULLV,
 			    has_salary ? DB_INT(salary) : DB_NULLV},
-			   NULL, 0};
+			   NULL, 0, city ? filters_question(req->arena, NULL, city, NULL, NULL, -1) : NULL};
 	if (q) {
 		s.patterns = terms_query(req->arena, q, &s.n);
 		/* Words without a letter, digit or Han character find nothing. */
