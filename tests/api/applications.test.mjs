@@ -324,9 +324,8 @@ describe('every move and every refusal', () => {
 
   // Moves at once that each end the application: a loser either reads the winner's state (the
   // refusal above names both) or read the same state as the winner and finds it changed in the
-  // conditional UPDATE, whose 409 names only the state it read.
+  // conditional UPDATE, and then reads what the winner left.
   test('moves at once: each loser\'s 409 names the state it asked for and the state the application is in',
-    { todo: 'applications.c move(): the 409 of a move that lost a race ("the application changed meanwhile (it was delivered)") names neither the state asked for nor the one the application is now in' },
     async () => {
       const a = await applicationIn('delivered');
       const asks = [[company.token, 'offer'], [st.token, 'withdrawn'], [company.token, 'rejected'], [st.token, 'withdrawn'],

@@ -28,6 +28,7 @@ enum applications_stmt {
 	APP_GET,
 	APP_EVENTS,
 	APP_SET_STATE,
+	APP_STATE_NOW,
 	APP_OF_JOB,
 	APP_OF_JOB_COUNT,
 	APP_MINE,
@@ -63,6 +64,8 @@ static const char *const stmts[APP__MAX] = {
     /* A move without a note keeps the last one (the employer's word stays for the student). */
     [APP_SET_STATE] = "UPDATE applications SET state = ?, note = COALESCE(?, note) WHERE id = ? AND "
 		      "state = ?",
+    /* What the move that won a race left (a locking read sees it, whatever the snapshot). */
+    [APP_STATE_NOW] = "SELECT state FROM applications WHERE id = ? LOCK IN SHARE MODE",
     [APP_OF_JOB] = "SELECT a.id, a.state, a.note, a.resume AS resume__json, a.fair_id, a.created_at, "
 		   "a.updated_at "
 		   "FROM applications a WHERE a.job_id = ? AND (? IS NULL OR a.state = ?) "
@@ -287,6 +290,21 @@ int applications_reply(struct request *req, int status, long long id)
 	return reply_data(req, status, app);
 }
 
+/* Answers the move from -> to that found the application moved meanwhile: 409 naming the state it
+ * is in now and the one asked for. -1. */
+static int lost_race(struct request *req, long long id, const char *from, const char *to)
+{
+	json_t *row;
+	if (db_row(req->app->db, &row, stmts[APP_STATE_NOW], DB_ARGS(DB_INT(id))) != 1)
+		return reply_db_failure(req);
+	int rc = reply_error(req, ERR_CONFLICT, "state",
+			     "the application changed meanwhile: it is %s now (it was %s), and cannot be "
+			     "made %s from there; reload and try again",
+			     json_string_value(json_object_get(row, "state")), from, to);
+	json_decref(row);
+	return rc;
+}
+
 /* Moves an application in one transaction, with its event and audit entry: 0, or -1 after 409
  * (changed meanwhile) or 503. */
 static int move(struct request *req, long long id, const char *from, const char *to, const char *note)
@@ -296,10 +314,7 @@ static int move(struct request *req, long long id, const char *from, const char 
 		return reply_db_failure(req);
 	long long n = db_exec(db, stmts[APP_SET_STATE], DB_ARGS(DB_STR(to), DB_STR(note), DB_INT(id), DB_STR(from)));
 	json_t *detail = json_pack("{s:s, s:s, s:s?}", "from", from, "to", to, "note", note);
-	int rc = n < 0 ? reply_db_failure(req)
-		 : n == 0 ? reply_error(req, ERR_CONFLICT, "state",
-					"the application changed meanwhile (it was %s); reload and try again", from)
-			  : 0;
+	int rc = n < 0 ? reply_db_failure(req) : n == 0 ? lost_race(req, id, from, to) : 0;
 	if (rc == 0 && (db_exec(db, stmts[APP_EVENT], DB_ARGS(DB_INT(id), DB_STR(from), DB_STR(to),
 							      DB_INT(req->caller->id), DB_STR(note))) < 0 ||
 			audit_record(req, 0, "application.state", "application", id, detail) < 0 ||

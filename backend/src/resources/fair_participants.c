@@ -35,6 +35,7 @@ enum participants_stmt {
 	PA_TAKE_BOOTHS,
 	PA_FREE_BOOTHS,
 	PA_WITHDRAW,
+	PA_STATE_NOW,
 	PA_RELEASE,
 	PA_HELD,
 	PA_BOOTH,
@@ -90,6 +91,8 @@ static const char *const stmts[PA__MAX] = {
     [PA_FREE_BOOTHS] = "UPDATE fairs SET booths_taken = booths_taken - ? WHERE id = ?",
     [PA_WITHDRAW] = "UPDATE fair_applications SET state = 'withdrawn', zone = NULL, group_name = "
 		    "NULL WHERE id = ? AND state = ?",
+    /* What the change that won a race left (a locking read sees it, whatever the snapshot). */
+    [PA_STATE_NOW] = "SELECT state FROM fair_applications WHERE id = ? LOCK IN SHARE MODE",
     [PA_RELEASE] = "DELETE FROM fair_booths WHERE application_id = ?",
     [PA_HELD] = "SELECT booth FROM fair_booths WHERE fair_id = ?",
     [PA_BOOTH] = "INSERT INTO fair_booths (fair_id, booth, application_id) VALUES (?, ?, ?)",
@@ -409,6 +412,21 @@ static int bodyless_application(struct request *req, long long *id, json_t **doc
 	return load_or_reply(req, *id, doc);
 }
 
+/* Answers the withdrawal that found the application moved on from `from` meanwhile: 409 naming
+ * the state it is in now. -1 (a database failure unanswered, for finish()). */
+static int withdrawal_lost_race(struct request *req, long long id, const char *from)
+{
+	json_t *now;
+	if (db_row(req->app->db, &now, stmts[PA_STATE_NOW], DB_ARGS(DB_INT(id))) != 1)
+		return -1;
+	reply_error(req, ERR_CONFLICT, "state",
+		    "the application changed meanwhile: it is %s now (it was %s) and cannot become "
+		    "withdrawn; reload it",
+		    json_string_value(json_object_get(now, "state")), from);
+	json_decref(now);
+	return -1;
+}
+
 int participants_withdraw(struct request *req)
 {
 	long long id;
@@ -431,7 +449,7 @@ int participants_withdraw(struct request *req)
 	int rc = db_begin(db) < 0 ? -1 : 0;
 	long long n = rc == 0 ? db_exec(db, stmts[PA_WITHDRAW], DB_ARGS(DB_INT(id), DB_STR(from))) : -1;
 	if (n == 0)
-		rc = reply_error(req, ERR_CONFLICT, "state", "the application changed meanwhile; reload it");
+		rc = withdrawal_lost_race(req, id, from);
 	else if (n < 0)
 		rc = -1;
 	if (rc == 0 && strcmp(from, "approved") == 0 &&
