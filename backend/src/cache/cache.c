@@ -151,6 +151,48 @@ int cache_account_forget(struct cache *c, long long account_id)
 	return reply_ok(command(c, "DEL " KEY_ACCOUNT, account_id));
 }
 
+/* Reads the n replies of pipelined commands, handing each to take (with its position); every
+ * reply is read even after a bad one, so none is left for the next command. -1 when the
+ * connection failed or take refused a reply, logged as what failed. */
+static int read_replies(struct cache *c, size_t n,
+			int (*take)(void *ctx, size_t i, const redisReply *r), void *ctx,
+			const char *what)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		redisReply *r = NULL;
+		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK) {
+			rc = -1;
+			break; /* the connection failed: the rest of the replies are gone */
+		}
+		if (take(ctx, i, r) < 0)
+			rc = -1;
+		freeReplyObject(r);
+	}
+	if (rc < 0)
+		log_msg(LOG_ERROR, "%s", what);
+	return rc;
+}
+
+struct counts {
+	long *count, *ttl;
+};
+
+/* GET then TTL of each counter. */
+static int take_count(void *ctx, size_t i, const redisReply *r)
+{
+	struct counts *k = ctx;
+	if (i % 2 == 0 && r->type == REDIS_REPLY_STRING)
+		k->count[i / 2] = strtol(r->str, NULL, 10);
+	else if (i % 2 == 0 && r->type == REDIS_REPLY_NIL)
+		k->count[i / 2] = 0;
+	else if (i % 2 == 1 && r->type == REDIS_REPLY_INTEGER)
+		k->ttl[i / 2] = (long)r->integer;
+	else
+		return -1;
+	return 0;
+}
+
 int cache_counters_get(struct cache *c, const char *const *keys, size_t n, long count[],
 		       long ttl[])
 {
@@ -160,26 +202,8 @@ int cache_counters_get(struct cache *c, const char *const *keys, size_t n, long 
 		redisAppendCommand(c->ctx, "GET " KEY_COUNTER, keys[k]);
 		redisAppendCommand(c->ctx, "TTL " KEY_COUNTER, keys[k]);
 	}
-	int rc = 0;
-	for (size_t i = 0; i < 2 * n; i++) {
-		redisReply *r = NULL;
-		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK) {
-			rc = -1;
-			break; /* the connection failed: the rest of the replies are gone */
-		}
-		if (i % 2 == 0 && r->type == REDIS_REPLY_STRING)
-			count[i / 2] = strtol(r->str, NULL, 10);
-		else if (i % 2 == 0 && r->type == REDIS_REPLY_NIL)
-			count[i / 2] = 0;
-		else if (i % 2 == 1 && r->type == REDIS_REPLY_INTEGER)
-			ttl[i / 2] = (long)r->integer;
-		else
-			rc = -1;
-		freeReplyObject(r);
-	}
-	if (rc < 0)
-		log_msg(LOG_ERROR, "redis counter read failed");
-	return rc;
+	struct counts k = {count, ttl};
+	return read_replies(c, 2 * n, take_count, &k, "redis counter read failed");
 }
 
 long cache_counter_hit(struct cache *c, const char *key, int window)
@@ -194,6 +218,13 @@ long cache_counter_hit(struct cache *c, const char *key, int window)
 	return n;
 }
 
+static int take_integer(void *ctx, size_t i, const redisReply *r)
+{
+	(void)ctx;
+	(void)i;
+	return r->type == REDIS_REPLY_INTEGER ? 0 : -1;
+}
+
 int cache_counters_hit_fixed(struct cache *c, const char *const *keys, size_t n, int window)
 {
 	if (n > 4 || cache_ready(c) < 0)
@@ -202,20 +233,7 @@ int cache_counters_hit_fixed(struct cache *c, const char *const *keys, size_t n,
 		redisAppendCommand(c->ctx, "INCR " KEY_COUNTER, keys[k]);
 		redisAppendCommand(c->ctx, "EXPIRE " KEY_COUNTER " %d NX", keys[k], window);
 	}
-	int rc = 0;
-	for (size_t i = 0; i < 2 * n; i++) {
-		redisReply *r = NULL;
-		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK) {
-			rc = -1;
-			break; /* the connection failed: the rest of the replies are gone */
-		}
-		if (r->type != REDIS_REPLY_INTEGER)
-			rc = -1;
-		freeReplyObject(r);
-	}
-	if (rc < 0)
-		log_msg(LOG_ERROR, "redis counter update failed");
-	return rc;
+	return read_replies(c, 2 * n, take_integer, NULL, "redis counter update failed");
 }
 
 int cache_rate_hit(struct cache *c, const char *const *keys, size_t n, int window, long count[],
@@ -341,38 +359,35 @@ int cache_bytes_set(struct cache *c, const char *key, const void *data, size_t l
 	return reply_ok(command(c, "SET %s %b EX %d", key, data, len, ttl));
 }
 
+struct ranges {
+	const size_t *len;
+	unsigned char *const *out;
+	size_t *got;
+};
+
+static int take_range(void *ctx, size_t i, const redisReply *r)
+{
+	struct ranges *g = ctx;
+	if (r->type != REDIS_REPLY_STRING || r->len > g->len[i])
+		return -1;
+	memcpy(g->out[i], r->str, r->len);
+	g->got[i] = r->len;
+	return 0;
+}
+
 int cache_bytes_ranges(struct cache *c, const char *key, size_t n, const size_t from[],
 		       const size_t len[], unsigned char *const out[], size_t got[])
 {
 	if (cache_ready(c) < 0)
 		return -1;
-	/* GETRANGE's end is inclusive; an empty range asks nothing. (hiredis has no %zu.) */
-	for (size_t i = 0; i < n; i++)
-		if (len[i])
-			redisAppendCommand(c->ctx, "GETRANGE %s %llu %llu", key, (unsigned long long)from[i],
-					   (unsigned long long)(from[i] + len[i] - 1));
-	int rc = 0;
+	/* GETRANGE's end is inclusive. (hiredis has no %zu.) */
 	for (size_t i = 0; i < n; i++) {
 		got[i] = 0;
-		redisReply *r = NULL;
-		if (!len[i])
-			continue;
-		/* Every reply is read, even after a bad one, so none is left for the next command. */
-		if (redisGetReply(c->ctx, (void **)&r) != REDIS_OK) {
-			rc = -1;
-			break;
-		}
-		if (r->type == REDIS_REPLY_STRING && r->len <= len[i]) {
-			memcpy(out[i], r->str, r->len);
-			got[i] = r->len;
-		} else {
-			rc = -1;
-		}
-		freeReplyObject(r);
+		redisAppendCommand(c->ctx, "GETRANGE %s %llu %llu", key, (unsigned long long)from[i],
+				   (unsigned long long)(from[i] + len[i] - 1));
 	}
-	if (rc < 0)
-		log_msg(LOG_ERROR, "redis range read failed");
-	return rc;
+	struct ranges g = {len, out, got};
+	return read_replies(c, n, take_range, &g, "redis range read failed");
 }
 
 /* A stored answer is "<version>\n<text>". */

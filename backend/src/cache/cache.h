@@ -72,7 +72,7 @@ int cache_set(struct cache *c, const char *key, const char *value, int ttl);
 
 /* Byte strings read a slice at a time (a job search's matching ids). cache_bytes_set stores len
  * bytes under key for ttl seconds. cache_bytes_ranges reads n ranges of key in one round trip:
- * range i is up to len[i] bytes from byte from[i], copied to out[i]; got[i] is how many there
+ * range i is up to len[i] (> 0) bytes from byte from[i], copied to out[i]; got[i] is how many there
  * were (0 past the end or when the key is missing). Both 0, or -1 when Redis cannot answer. */
 int cache_bytes_set(struct cache *c, const char *key, const void *data, size_t len, int ttl);
 int cache_bytes_ranges(struct cache *c, const char *key, size_t n, const size_t from[],
