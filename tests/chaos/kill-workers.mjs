@@ -124,6 +124,12 @@ await scenario('1-kill-workers', async (s) => {
   s.check('every failed request of the kill loop is 503 unavailable (or, for a retry, 409 naming its key) in the JSON envelope',
     badKinds.length === 0, badKinds.map((k) => `${k}: ${rec.kinds[k]}`).join(', '));
 
+  // A worker serves one request at a time: a kill cuts at most the one it held, so the requests
+  // answered 503 are at most the kills (more would mean requests failed that no kill held).
+  const unavailable = rec.kinds['503 unavailable'] || 0;
+  s.check('no more requests answered 503 than workers were killed (each held at most one)', unavailable <= kills,
+    `${unavailable} answered 503 for ${kills} kills`);
+
   // ---- no write lost, half-applied or, retried, applied twice
   checkWrites(s, traffic.writes);
   const unanswered = [...traffic.writes.values()].flat().filter((w) => w.ok === false && !w.appliedAnswerLost);
