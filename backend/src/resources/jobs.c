@@ -234,8 +234,9 @@ static long long term_jobs(struct request *req, const char *pattern)
 }
 
 /* Puts the first patterns (JOB_TERMS_CHECKED + 4 at most; the order of the rest matters little)
- * in the order of how many jobs they match, fewest first. */
-static void order_by_jobs(struct request *req, const char **patterns, size_t n)
+ * in the order of how many jobs they match, fewest first (n > 0). Returns the count of the
+ * pattern now first. */
+static long long order_by_jobs(struct request *req, const char **patterns, size_t n)
 {
 	enum { COUNTED = JOB_TERMS_CHECKED + 4 };
 	long long jobs[COUNTED];
@@ -252,6 +253,7 @@ static void order_by_jobs(struct request *req, const char **patterns, size_t n)
 			patterns[j - 1] = pat;
 		}
 	}
+	return jobs[0];
 }
 
 /* How many listed jobs the city of s has (the count of its list, cached as the list's is), or
@@ -268,7 +270,7 @@ static long long search_each(struct request *req, const struct search *s, struct
 	if (!s->n)
 		return db_each(req->app->db, stmts[JOB_MATCHES], s->filters, JOB_FILTER_PARAMS,
 			       collect_match, m);
-	order_by_jobs(req, s->patterns, s->n);
+	long long first_jobs = order_by_jobs(req, s->patterns, s->n);
 	struct db_param p[JOB_TERMS_PARAMS];
 	memcpy(p, s->filters, sizeof s->filters);
 	size_t at = JOB_FILTER_PARAMS;
@@ -290,7 +292,7 @@ static long long search_each(struct request *req, const struct search *s, struct
 	p[at] = p[at + 1] = DB_STR(rest);
 	const char *first = s->patterns[0];
 	enum jobs_stmt st = first[strlen(first) - 1] == '%' ? JOB_PREFIX_MATCHES : JOB_TERM_MATCHES;
-	if (s->city_question && city_jobs(req, s) < term_jobs(req, first))
+	if (s->city_question && city_jobs(req, s) < first_jobs)
 		st = JOB_CITY_MATCHES;
 	return db_each(req->app->db, stmts[st], p, JOB_TERMS_PARAMS, collect_match, m);
 }
