@@ -57,14 +57,6 @@ static int interaction_or_404(struct request *req, long long id)
 	return found == 1 ? 0 : found < 0 ? reply_db_failure(req) : reply_not_found(req);
 }
 
-/* The file id as the API answers it, with status. */
-static int answer_file(struct request *req, int status, long long id)
-{
-	json_t *row;
-	int found = db_row(req->app->db, &row, stmts[IF_GET], DB_ARGS(DB_INT(id)));
-	return found == 1 ? reply_data(req, status, row) : found < 0 ? reply_db_failure(req) : reply_not_found(req);
-}
-
 int interaction_files_upload(struct request *req)
 {
 	long long id;
@@ -96,7 +88,7 @@ int interaction_files_upload(struct request *req)
 		unlink(licences_upload_path(req, IF_DIR, stored));
 		return reply_db_failure(req);
 	}
-	return answer_file(req, 201, file);
+	return licences_answer(req, 201, stmts[IF_GET], file);
 }
 
 int interaction_files_list(struct request *req)

@@ -170,6 +170,15 @@ int licences_send(struct request *req, const char *sub, long long id, json_t *ro
 	return reply_file(req, type, name, fd);
 }
 
+int licences_answer(struct request *req, int status, const char *get, long long id)
+{
+	json_t *row;
+	int found = db_row(req->app->db, &row, get, DB_ARGS(DB_INT(id)));
+	return found == 1  ? reply_data(req, status, row)
+	       : found < 0 ? reply_db_failure(req)
+			   : reply_not_found(req);
+}
+
 int licences_forget(struct request *req, const char *sub, const struct licences_forget_sql *sql,
 		    long long id, const struct db_param *p, size_t n, const char *action,
 		    const char *target_type)

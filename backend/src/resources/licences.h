@@ -50,6 +50,10 @@ int licences_name_or_422(struct request *req, size_t max, const char **name);
  * disk). */
 int licences_send(struct request *req, const char *sub, long long id, json_t *row);
 
+/* Answers with status a document's record id as the API answers it (get binds the id alone);
+ * 404 when there is none. 0, or -1 after 404 or 503. */
+int licences_answer(struct request *req, int status, const char *get, long long id);
+
 /* The statements of licences_forget: lock (the record's stored_as, FOR UPDATE) binds the given
  * parameters; get (the record as the API answers it) and del bind the record's id alone. */
 struct licences_forget_sql {

@@ -83,16 +83,6 @@ static int resume_or_404(struct request *req, long long id, int owner_only)
 	return reach ? 0 : reply_not_found(req);
 }
 
-/* The file id as the API answers it, with status. */
-static int answer_file(struct request *req, int status, long long id)
-{
-	json_t *row;
-	int found = db_row(req->app->db, &row, stmts[RF_GET], DB_ARGS(DB_INT(id)));
-	return found == 1 ? reply_data(req, status, row)
-	       : found < 0 ? reply_db_failure(req)
-			   : reply_not_found(req);
-}
-
 /* Records a kept file in the open transaction once the resume has room: 1 and *file, 0 when it
  * holds RESUME_FILES_MAX already, -1 on a database error. */
 static int record(struct request *req, long long id, const char *name, const char *stored,
@@ -142,7 +132,7 @@ int resume_files_upload(struct request *req)
 				   "a resume may have at most %d attachments; delete one first",
 				   RESUME_FILES_MAX);
 	}
-	return answer_file(req, 201, file);
+	return licences_answer(req, 201, stmts[RF_GET], file);
 }
 
 int resume_files_list(struct request *req)
