@@ -15,11 +15,12 @@
 #include "core/clock.h"
 #include "core/idcodes.h"
 #include "core/pii.h"
+#include "core/term_postings.h"
+#include "core/terms.h"
 #include "db/db.h"
 #include "resources/accounts.h"
 #include "resources/audit.h"
 #include "resources/interactions.h"
-#include "resources/jobs.h"
 #include "resources/majors.h"
 
 /* Prints what a step of the load did and how long it took (since the step before), so a slow
@@ -44,7 +45,8 @@ static void step(const char *fmt, ...)
 enum demo_stmt {
 	DEMO_MAJORS_COUNT,
 	DEMO_BULK_LOAD,
-	DEMO_JOB_TERMS,
+	DEMO_JOB_TERMS_BEGIN,
+	DEMO_JOB_TERMS_END,
 	DEMO_MAJORS,
 	DEMO_SCOPE,
 	DEMO_PERMIT,
@@ -56,8 +58,9 @@ enum demo_stmt {
 	DEMO_HISTORY,
 	DEMO_CURRENT,
 	DEMO_SYNC,
-	DEMO_EMPLOYER_RANGE,
-	DEMO_JOB_MAJORS,
+	DEMO_NEXT_JOB,
+	DEMO_EMPLOYER_NAMES,
+	DEMO_MAJOR_NAMES,
 	DEMO_RESUMES,
 	DEMO_APPLICATIONS,
 	DEMO_VENUES,
@@ -72,8 +75,9 @@ enum demo_stmt {
 static const char *const stmts[DEMO__MAX] = {
     [DEMO_MAJORS_COUNT] = "SELECT COUNT(*) AS n FROM majors",
     [DEMO_BULK_LOAD] = "SET @qiao_bulk_load = ?",
-    /* The job search's terms of every job in one sorted pass (their triggers stand aside). */
-    [DEMO_JOB_TERMS] = "CALL job_terms_rebuild()",
+    /* Around the load of the job search's terms (the jobs' triggers stand aside): sql/033. */
+    [DEMO_JOB_TERMS_BEGIN] = "CALL job_terms_load_begin()",
+    [DEMO_JOB_TERMS_END] = "CALL job_terms_load_end()",
     [DEMO_MAJORS] = "SELECT id, level, years FROM majors ORDER BY id",
     [DEMO_SCOPE] = "INSERT INTO account_majors (account_id, major_id) "
 		   "SELECT ?, id FROM majors WHERE college = ?",
@@ -110,7 +114,10 @@ static const char *const stmts[DEMO__MAX] = {
 		     "m.effective_date = h.effective_date, m.history_id = h.id",
     [DEMO_SYNC] = "UPDATE students s JOIN employment m ON m.student_id = s.id "
 		  "SET s.destination_code = m.destination_code",
-    [DEMO_EMPLOYER_RANGE] = "SELECT MIN(id) AS first, COUNT(*) AS employers FROM employers",
+    [DEMO_NEXT_JOB] = "SELECT CAST(COALESCE(MAX(id), 0) + 1 AS UNSIGNED) AS id FROM jobs",
+    [DEMO_EMPLOYER_NAMES] = "SELECT id, name FROM employers ORDER BY id",
+    /* The majors' names, as a job lists them: the jobs spread over them by id. */
+    [DEMO_MAJOR_NAMES] = "SELECT name FROM majors ORDER BY id",
     [DEMO_ANALYZE] = "ANALYZE TABLE students, employment, employment_history, dispatch, accounts, "
 		     "employers, jobs, job_majors, majors, resumes, applications, employer_interactions",
     /* One resume each for the students who apply, the newest cohort first. */
@@ -179,9 +186,6 @@ static const char *const stmts[DEMO__MAX] = {
 		       "tags = IF(id % 3 = 0, JSON_ARRAY(ELT(1 + id % 4, '校友企业', '实习基地', "
 		       "'重点行业', '长期合作')), NULL) WHERE status = 'approved'",
     /* One or two majors per job, spread by id over the majors setup. */
-    [DEMO_JOB_MAJORS] = "INSERT IGNORE INTO job_majors (job_id, major) SELECT j.id, m.name FROM jobs j "
-			"JOIN (SELECT MIN(id) AS lo, COUNT(*) AS n FROM majors) r "
-			"JOIN majors m ON m.id IN (r.lo + j.id % r.n, r.lo + (j.id * 7) % r.n)",
 };
 
 static const struct {
@@ -301,8 +305,9 @@ static long long bulk_load(struct app *app, const char *table, const char *colum
 static long graduation_years = 3;
 
 /* majors: rows of (id, level, years) to spread the students over. */
-static int write_students(struct app *app, FILE *f, long n, json_t *majors)
+static int write_students(struct app *app, FILE *f, long n, void *ctx)
 {
+	json_t *majors = ctx;
 	size_t nmajors = json_array_size(majors);
 	int first_year = clock_year() + 2 - (int)graduation_years;
 	for (long i = 0; i < n; i++) {
@@ -336,7 +341,7 @@ static int write_students(struct app *app, FILE *f, long n, json_t *majors)
 	return ferror(f) ? -1 : 0;
 }
 
-static int write_employers(struct app *app, FILE *f, long n, json_t *unused)
+static int write_employers(struct app *app, FILE *f, long n, void *unused)
 {
 	(void)app;
 	(void)unused;
@@ -371,45 +376,71 @@ static const char *const job_titles[] = {
     "电气工程师", "土木工程师", "施工员", "英语翻译", "新媒体运营", "行政助理", "客户经理"};
 static const char *const degrees[] = {"不限", "专科", "本科", "本科", "本科", "硕士", "博士"};
 
-/* Jobs of the employers loaded just before (ctx: {"first": id, "employers": n}): most
- * approved, refreshed over the last 90 days. */
-static int write_jobs(struct app *app, FILE *f, long n, json_t *ctx)
+/* What the jobs are written from: the employers (rows of id and name), the majors' names,
+ * the id the first job gets; where each job's majors and search terms go. */
+struct jobs_ctx {
+	long long first_job;
+	json_t *employers, *majors;
+	FILE *job_majors;
+	struct term_postings *terms;
+	struct arena *arena;
+};
+
+static const char *major_name(json_t *majors, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(majors, i), "name"));
+}
+
+/* Jobs, most approved, refreshed over the last 90 days, each with two majors and the search
+ * terms the job search reads (terms.c) and their postings, written here so the bulk load
+ * needs no pass over the jobs to index them. */
+static int write_jobs(struct app *app, FILE *f, long n, void *ctx)
 {
 	(void)app;
-	long long first = json_integer_value(json_object_get(ctx, "first"));
-	long employers = (long)json_integer_value(json_object_get(ctx, "employers"));
+	struct jobs_ctx *c = ctx;
+	size_t employers = json_array_size(c->employers), majors = json_array_size(c->majors);
 	time_t now = time(NULL);
 	for (long i = 0; i < n; i++) {
-		size_t c = pick(COUNT(cities));
+		long long id = c->first_job + i;
+		size_t city = pick(COUNT(cities)), e = pick(employers);
 		unsigned low = 4000 + 500 * pick(16);
 		const char *title = job_titles[pick(COUNT(job_titles))];
 		const char *degree = degrees[pick(COUNT(degrees))];
 		time_t refreshed = now - (time_t)pick(90 * 86400);
-		char when[32];
+		char when[32], both[512];
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&refreshed));
+		const char *major[2] = {major_name(c->majors, (size_t)id % majors),
+					major_name(c->majors, (size_t)(id * 7) % majors)};
+		int two = strcmp(major[0], major[1]) != 0;
+		snprintf(both, sizeof both, "%s %s", major[0], two ? major[1] : "");
+		json_t *employer = json_array_get(c->employers, e);
+		const char *texts[] = {title, cities[city], both,
+				       json_string_value(json_object_get(employer, "name"))};
+		arena_reset(c->arena);
+		const char *terms = terms_index(c->arena, texts, 4);
+		term_postings_add(c->terms, terms, id);
 		fprintf(f,
-			"%lld\t%s\t%s：负责相关工作，%s学历及以上，欢迎%s应届毕业生加入。\t%s\t%s\t%u\t%u\t%s\t%u\t%s\t%s\n",
-			first + (long long)pick((size_t)employers), title, title, degree, cities[c],
-			cities[c], regions[c], low, low + 1000 * (1 + pick(8)), degree, 1 + pick(20),
-			pick(8) ? "approved" : "pending", when);
+			"%lld\t%lld\t%s\t%s：负责相关工作，%s学历及以上，欢迎%s应届毕业生加入。\t%s\t%s\t%u\t%u\t%s\t%u\t%s\t%s\t%s\n",
+			id, json_integer_value(json_object_get(employer, "id")), title, title, degree, cities[city],
+			cities[city], regions[city], low, low + 1000 * (1 + pick(8)), degree, 1 + pick(20),
+			pick(8) ? "approved" : "pending", when, terms);
+		for (int m = 0; m < 1 + two; m++)
+			fprintf(c->job_majors, "%lld\t%s\n", id, major[m]);
 	}
-	return ferror(f) ? -1 : 0;
+	return ferror(f) || ferror(c->job_majors) ? -1 : 0;
 }
 
-/* Writes one data set to a temporary file under var/ and bulk-loads it. */
-static int load_generated(struct app *app, const char *table, const char *columns, long n,
-			  int (*writer)(struct app *, FILE *, long, json_t *), json_t *ctx)
+/* The path of a data set's temporary file under var/. */
+static void data_path(struct app *app, const char *table, char *path, size_t cap)
+{
+	snprintf(path, cap, "%s/demo-%s.tsv", app->cfg->var_dir, table);
+}
+
+/* Bulk-loads the rows of a data set's file into its table, and removes the file. */
+static int load_file(struct app *app, const char *table, const char *columns)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/demo-%s.tsv", app->cfg->var_dir, table);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return cli_fail("cannot write %s", path);
-	int rc = writer(app, f, n, ctx);
-	if (fclose(f) != 0 || rc < 0) {
-		unlink(path);
-		return cli_fail("cannot write %s", path);
-	}
+	data_path(app, table, path, sizeof path);
 	char *abs = realpath(path, NULL);
 	long long loaded = abs ? bulk_load(app, table, columns, abs) : -1;
 	free(abs);
@@ -420,20 +451,76 @@ static int load_generated(struct app *app, const char *table, const char *column
 	return 0;
 }
 
+/* Writes one data set to its temporary file and bulk-loads it. */
+static int load_generated(struct app *app, const char *table, const char *columns, long n,
+			  int (*writer)(struct app *, FILE *, long, void *), void *ctx)
+{
+	char path[4096];
+	data_path(app, table, path, sizeof path);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return cli_fail("cannot write %s", path);
+	int rc = writer(app, f, n, ctx);
+	if (fclose(f) != 0 || rc < 0) {
+		unlink(path);
+		return cli_fail("cannot write %s", path);
+	}
+	return load_file(app, table, columns);
+}
+
+/* Writes the postings to the job_terms data set's file. */
+static int write_postings(struct app *app, const struct term_postings *terms)
+{
+	char path[4096];
+	data_path(app, "job_terms", path, sizeof path);
+	FILE *f = fopen(path, "w");
+	int rc = !f || term_postings_write(terms, f) < 0;
+	if (f && fclose(f) != 0)
+		rc = 1;
+	if (rc)
+		return cli_fail("cannot write %s", path);
+	return 0;
+}
+
+/* The jobs, their majors and search terms (files written in one pass over the jobs), then the
+ * job search's term index from the terms' postings. */
 static int load_jobs(struct app *app, long n)
 {
-	json_t *range;
-	if (db_row(app->db, &range, stmts[DEMO_EMPLOYER_RANGE], DB_NOARGS) != 1)
+	char majors_path[4096], terms_path[4096];
+	data_path(app, "job_majors", majors_path, sizeof majors_path);
+	data_path(app, "job_terms", terms_path, sizeof terms_path);
+	struct jobs_ctx c = {.terms = term_postings_new(), .arena = arena_new(0)};
+	json_t *next;
+	int rc = db_row(app->db, &next, stmts[DEMO_NEXT_JOB], DB_NOARGS) != 1;
+	if (!rc) {
+		c.first_job = json_integer_value(json_object_get(next, "id"));
+		json_decref(next);
+		c.employers = db_rows(app->db, stmts[DEMO_EMPLOYER_NAMES], DB_NOARGS);
+		c.majors = db_rows(app->db, stmts[DEMO_MAJOR_NAMES], DB_NOARGS);
+		c.job_majors = fopen(majors_path, "w");
+		rc = !json_array_size(c.employers) || !json_array_size(c.majors) || !c.job_majors;
+	}
+	rc = rc || load_generated(app, "jobs",
+				  "id, employer_id, title, description, city, region_code, salary_min, "
+				  "salary_max, degree, headcount, status, refreshed_at, search_terms",
+				  n, write_jobs, &c) < 0;
+	if (c.job_majors && fclose(c.job_majors) != 0)
+		rc = 1;
+	json_decref(c.employers);
+	json_decref(c.majors);
+	arena_free(c.arena);
+	rc = rc || write_postings(app, c.terms) < 0;
+	term_postings_free(c.terms);
+	rc = rc || load_file(app, "job_majors", "job_id, major") < 0 ||
+	     db_exec(app->db, stmts[DEMO_JOB_TERMS_BEGIN], DB_NOARGS) < 0 ||
+	     load_file(app, "job_terms", "term, job_id") < 0 ||
+	     db_exec(app->db, stmts[DEMO_JOB_TERMS_END], DB_NOARGS) < 0;
+	/* Each file is gone once loaded; what a failure left behind goes too. */
+	unlink(majors_path);
+	unlink(terms_path);
+	if (rc)
 		return -1;
-	int rc = load_generated(app, "jobs",
-				"employer_id, title, description, city, region_code, salary_min, "
-				"salary_max, degree, headcount, status, refreshed_at",
-				n, write_jobs, range);
-	json_decref(range);
-	if (rc < 0 || db_exec(app->db, stmts[DEMO_JOB_MAJORS], DB_NOARGS) < 0 ||
-	    jobs_index_missing(app) < 0 || db_exec(app->db, stmts[DEMO_JOB_TERMS], DB_NOARGS) < 0)
-		return -1;
-	step("wrote the jobs' majors and search terms");
+	step("built the job search's index");
 	return 0;
 }
 
