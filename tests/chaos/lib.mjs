@@ -382,6 +382,7 @@ export class Scenario {
 
   // Prints the summary line, writes the JSON record, sets the exit code.
   finish(error) {
+    if (error instanceof Skip) return this.skip(error.message);
     if (error) this.check('scenario ran to its end', false, error.stack || error.message);
     const failed = this.checks.filter((c) => !c.pass);
     const figs = Object.entries(this.figures).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
@@ -395,7 +396,22 @@ export class Scenario {
     }, null, 2)}\n`);
     process.exitCode = failed.length ? 1 : 0;
   }
+
+  // The summary line of a scenario that cannot run here, and why; not a failure (exit 0).
+  skip(reason) {
+    const secs = round((now() - this.t0) / 1000, 1);
+    console.log(`chaos ${this.name}: SKIPPED (${secs} s) ${reason}`);
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(path.join(RESULTS, `${this.name}.json`), `${JSON.stringify({
+      scenario: this.name, quick: QUICK, at: new Date().toISOString(), seconds: secs, skipped: reason,
+      figures: this.figures, checks: this.checks, notes: this.notes,
+    }, null, 2)}\n`);
+    process.exitCode = 0;
+  }
 }
+
+// Thrown by a scenario that cannot run where it is (the message says why): it is skipped.
+export class Skip extends Error {}
 
 // Runs `fn(scenario)` and finishes the scenario whatever happens.
 export async function scenario(name, fn) {
