@@ -635,8 +635,9 @@ export function splitLanes(lanes, laneStudents) {
  * being sent or retried when the run ended), wrk: wrk's own counts, stdout}.
  */
 export async function wrkTraffic({ mode = 'mixed', lanes, seconds, token, reads = [], laneStudents = [], retries = 0, markPrefix = 'chaos' }) {
-  const conf = path.join(VAR, `wrk-${mode}.conf`);
-  const out = path.join(VAR, `wrk-${mode}.tsv`);
+  const conf = path.join(VAR, `wrk-${mode}.conf`); // holds the token: stays with the stack
+  mkdirSync(RESULTS, { recursive: true });
+  const out = path.join(RESULTS, `wrk-${mode}.tsv`); // every answer counted, every write's fate
   const byLane = mode === 'flip' ? laneStudents : splitLanes(lanes, laneStudents);
   const t0 = Date.now();
   const lines = [`mode=${mode}`, `base=/api/v1`, `token=${token}`, `t0=${t0}`, `prefix=${markPrefix}`, `runkey=${RUN_KEY}`,
