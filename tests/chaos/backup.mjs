@@ -1,5 +1,5 @@
 // Scenario 5: backup under write traffic and restore into a fresh stack. scripts/backup chaos
-// runs while mixed traffic writes; scripts/restore puts it into a new stack chaos2 (port 18586)
+// runs while mixed traffic writes; scripts/restore puts it into a new stack chaos2 (the next port)
 // with the source's keys; then every table's rows and CHECKSUM TABLE in chaos2 equal the
 // backup's manifest, the audit chain verifies there, the same answers come out of both stacks
 // for records the traffic did not touch (ID cards opened with the same data key), a token signed
@@ -14,7 +14,8 @@ import {
 } from './lib.mjs';
 
 const STACK2 = 'chaos2';
-const PORT2 = 18586;
+// The port after the first stack's (scripts/chaos sets CHAOS_PORT2; 18586 by default).
+const PORT2 = Number(process.env.CHAOS_PORT2) || 18586;
 const VAR2 = path.join(REPO, 'var', STACK2);
 const ENV2 = path.join(VAR2, 'qiao.env');
 const SOCK2 = path.join(VAR2, 'mysqld.sock');

@@ -1,15 +1,16 @@
-// Scenario 1: kill -9 a FastCGI worker every second under mixed reads and writes.
-// First a baseline without faults (concurrent destination changes, which must all answer 200);
-// then 60 s of mixed traffic (tests/chaos/lib.mjs mixedTraffic) while a random live worker is
-// killed every second; a write that fails is sent again with its Idempotency-Key. Afterwards:
-// the supervisor has QIAO_WORKERS workers again; every failure was a 503 in the JSON envelope;
-// every write succeeded in the end, is stored once and none is half-applied (history, current
-// record, students.destination_code, audit entry and tally agree); the audit chain verifies
-// after a seal.
+// Scenario 1: kill -9 a FastCGI worker every second under mixed reads and writes driven by wrk
+// (tests/chaos/traffic.lua: one connection per wrk thread, so each answer is matched to its
+// request). First a baseline without faults (concurrent destination changes, which must all
+// answer 200); then 60 s of mixed traffic while a random live worker is killed every second; a
+// write that fails is sent again with its Idempotency-Key. Afterwards: the supervisor has
+// QIAO_WORKERS workers again; every failure was a 503 in the JSON envelope, and no more of them
+// than kills; every write succeeded in the end, is stored once and none is half-applied
+// (history, current record, students.destination_code, audit entry and tally agree); the audit
+// chain verifies after a seal.
 import {
   WORKERS, adminAccount, call, checkAudit, checkTally, checkWrites, createMajor, dur, employmentBody,
-  importCsv, lastDeadlock, log, logLines, majorsWithStudents, mixedTraffic, now, ok, percentile, qiao, round, runLoad,
-  scenario, silentSeconds, sleep, sql, studentIds, studentsCsv, waitFor, workerPids,
+  importCsv, lastDeadlock, log, logLines, majorsWithStudents, now, ok, qiao, round, scenario, sleep, sql,
+  studentIds, studentsCsv, waitFor, workerPids, wrkTraffic,
 } from './lib.mjs';
 
 const LANES = 16;
@@ -36,14 +37,7 @@ await scenario('1-kill-workers', async (s) => {
     const r = await call('PUT', `/students/${id}/employment`, { token: admin.token, json: employmentBody(i % 2 ? '80' : '10', `base-init-${i}`) });
     if (!ok(r)) throw new Error(`baseline write: ${r.status} ${r.text.slice(0, 200)}`);
   }
-  const base = await runLoad({
-    lanes: LANES,
-    untilMs: now() + dur(6) * 1000,
-    next: (lane, i) => ({
-      op: 'PUT employment', method: 'PUT', path: `/students/${flip[lane]}/employment`,
-      opts: { token: admin.token, json: employmentBody((i + lane) % 2 ? '10' : '80', `base-${lane}-${i}`) },
-    }),
-  });
+  const base = await wrkTraffic({ mode: 'flip', lanes: LANES, seconds: dur(6), token: admin.token, laneStudents: flip.map((id) => [id]) });
   s.figure('baseline_writes', base.total);
   s.figure('baseline_deadlock_reruns', logLines('qiao-fcgi.log', /deadlock: running the request again/).length);
   s.figure('baseline_kinds', base.kinds);
@@ -54,7 +48,6 @@ await scenario('1-kill-workers', async (s) => {
   // ---- the kill loop: one random live worker every second; a sampler counts live workers
   // A write cut by a kill is sent again with its Idempotency-Key, as a client would: a commit
   // whose answer was lost is answered from the key, not written twice.
-  const traffic = mixedTraffic({ token: admin.token, lanes: LANES, laneStudents: own.students, readMajorIds, retries: 20 });
   const seconds = dur(60);
   const t0 = now();
   const untilMs = t0 + seconds * 1000;
@@ -79,9 +72,12 @@ await scenario('1-kill-workers', async (s) => {
       await sleep(200);
     }
   })();
-  log(`load for ${seconds} s: ${LANES} lanes, a worker killed every second`);
-  const rec = await runLoad({ lanes: LANES, untilMs, next: traffic.next });
+  log(`wrk for ${seconds} s: ${LANES} connections, a worker killed every second`);
+  const rec = await wrkTraffic({
+    lanes: LANES, seconds, token: admin.token, reads: readMajorIds, laneStudents: own.students, retries: 20,
+  });
   await Promise.all([killer, sampler]);
+  log(`wrk: ${rec.stdout.trim().split('\n').join(' | ')}`);
 
   // ---- the pool comes back by itself
   let respawnSecs = null;
@@ -102,11 +98,12 @@ await scenario('1-kill-workers', async (s) => {
   s.figure('failed', rec.failed);
   s.figure('failed_pct', round(rec.total ? (100 * rec.failed) / rec.total : 0, 2));
   s.figure('rps', round(rec.total / seconds, 0));
-  s.figure('p50_ms', round(percentile(rec.latencies, 50), 0));
-  s.figure('p99_ms', round(percentile(rec.latencies, 99), 0));
-  s.figure('max_ms', round(Math.max(...rec.latencies), 0));
+  s.figure('p50_ms', round(rec.latency.p50, 0));
+  s.figure('p99_ms', round(rec.latency.p99, 0));
+  s.figure('max_ms', round(rec.latency.max, 0));
   // A closed-loop generator hides stalls in percentiles: count the seconds nothing completed.
-  s.figure('seconds_without_an_answer', silentSeconds(rec, t0, seconds));
+  s.figure('seconds_without_an_answer', rec.silentSeconds);
+  s.figure('wrk', rec.wrk);
   s.figure('kinds', rec.kinds);
   for (const [op, o] of Object.entries(rec.byOp)) s.figure(op, `${o.n} (${o.failed} failed)`);
   s.figure('live_workers_avg', round(samples.reduce((a, b) => a + b, 0) / (samples.length || 1), 2));
@@ -131,8 +128,14 @@ await scenario('1-kill-workers', async (s) => {
     `${unavailable} answered 503 for ${kills} kills`);
 
   // ---- no write lost, half-applied or, retried, applied twice
-  checkWrites(s, traffic.writes);
-  const unanswered = [...traffic.writes.values()].flat().filter((w) => w.ok === false && !w.appliedAnswerLost);
+  // wrk's own count of answers above 399 must be the script's: every answer was seen by it.
+  const over399 = Object.entries(rec.kinds).filter(([k]) => Number(k.split(' ')[0]) > 399).reduce((a, [, n]) => a + n, 0);
+  s.check('wrk\'s count of answers above 399 equals traffic.lua\'s', rec.wrk.errors.status === over399,
+    `wrk ${rec.wrk.errors.status}, traffic.lua ${over399}`);
+  const cut = [...rec.writes.values()].flat().filter((w) => w.ok === null);
+  s.figure('writes_in_flight_at_the_end', cut.length);
+  checkWrites(s, rec.writes);
+  const unanswered = [...rec.writes.values()].flat().filter((w) => w.ok === false && !w.appliedAnswerLost);
   s.check('every write cut by a kill succeeded when sent again with its key, or was told it had been applied',
     unanswered.length === 0, unanswered.slice(0, 5).map((w) => `${w.mark}: ${w.status} after ${w.attempts}`).join('; '));
   checkTally(s);

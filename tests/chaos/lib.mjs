@@ -382,6 +382,7 @@ export class Scenario {
 
   // Prints the summary line, writes the JSON record, sets the exit code.
   finish(error) {
+    if (error instanceof Skip) return this.skip(error.message);
     if (error) this.check('scenario ran to its end', false, error.stack || error.message);
     const failed = this.checks.filter((c) => !c.pass);
     const figs = Object.entries(this.figures).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
@@ -395,7 +396,22 @@ export class Scenario {
     }, null, 2)}\n`);
     process.exitCode = failed.length ? 1 : 0;
   }
+
+  // The summary line of a scenario that cannot run here, and why; not a failure (exit 0).
+  skip(reason) {
+    const secs = round((now() - this.t0) / 1000, 1);
+    console.log(`chaos ${this.name}: SKIPPED (${secs} s) ${reason}`);
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(path.join(RESULTS, `${this.name}.json`), `${JSON.stringify({
+      scenario: this.name, quick: QUICK, at: new Date().toISOString(), seconds: secs, skipped: reason,
+      figures: this.figures, checks: this.checks, notes: this.notes,
+    }, null, 2)}\n`);
+    process.exitCode = 0;
+  }
 }
+
+// Thrown by a scenario that cannot run where it is (the message says why): it is skipped.
+export class Skip extends Error {}
 
 // Runs `fn(scenario)` and finishes the scenario whatever happens.
 export async function scenario(name, fn) {
@@ -471,8 +487,7 @@ export const appliedAnswerLost = (r) => r.status === 409 && r.body?.error?.field
  * writes is a Map student id -> [{mark, code, ok, status}] in the order sent.
  */
 export function mixedTraffic({ token, lanes, laneStudents, readMajorIds, markPrefix = 'chaos', retries = 0 }) {
-  const byLane = Array.from({ length: lanes }, (_, l) => laneStudents[l % laneStudents.length]
-    .filter((_, i) => Math.floor(l / laneStudents.length) === i % Math.ceil(lanes / laneStudents.length)));
+  const byLane = splitLanes(lanes, laneStudents);
   const writes = new Map(byLane.flat().map((id) => [id, []]));
   const cursor = new Array(lanes).fill(0);
   let seq = 0;
@@ -597,6 +612,87 @@ export function lastDeadlock() {
   const status = (sql('SHOW ENGINE INNODB STATUS')[0]?.[2] ?? '').replace(/\\n/g, '\n');
   const m = status.match(/LATEST DETECTED DEADLOCK[\s\S]*?(?=\n-+\nTRANSACTIONS)/);
   return m ? m[0] : null;
+}
+
+/* ---------- the same traffic driven by wrk (tests/chaos/traffic.lua) ---------- */
+
+// The students each of `lanes` lanes writes: lists (one per major) shared out so that every
+// student is written by one lane only (as mixedTraffic does).
+export function splitLanes(lanes, laneStudents) {
+  return Array.from({ length: lanes }, (_, l) => laneStudents[l % laneStudents.length]
+    .filter((_, i) => Math.floor(l / laneStudents.length) === i % Math.ceil(lanes / laneStudents.length)));
+}
+
+/**
+ * Runs wrk with tests/chaos/traffic.lua for `seconds`: `lanes` threads of one connection each.
+ * mode 'mixed' is mixedTraffic's mix (reads of `reads` majors; writes of laneStudents, split by
+ * splitLanes; a failed write sent again up to `retries` times with its Idempotency-Key);
+ * 'flip' writes lane l's student laneStudents[l][0] between 10 and 80 (no key, no retry).
+ * Every count comes from the script's done() record (traffic.lua says what it holds). Returns
+ * {total, failed, kinds, byOp, latency: {min, mean, p50, p99, max} in ms, perSecond: {s: n},
+ * silentSeconds, writes (Map student id -> [{mark, code, ok, status, attempts, replayed,
+ * appliedAnswerLost, last}] in the order sent, as mixedTraffic's; ok null for a write still
+ * being sent or retried when the run ended), wrk: wrk's own counts, stdout}.
+ */
+export async function wrkTraffic({ mode = 'mixed', lanes, seconds, token, reads = [], laneStudents = [], retries = 0, markPrefix = 'chaos' }) {
+  const conf = path.join(VAR, `wrk-${mode}.conf`); // holds the token: stays with the stack
+  mkdirSync(RESULTS, { recursive: true });
+  const out = path.join(RESULTS, `wrk-${mode}.tsv`); // every answer counted, every write's fate
+  const byLane = mode === 'flip' ? laneStudents : splitLanes(lanes, laneStudents);
+  const t0 = Date.now();
+  const lines = [`mode=${mode}`, `base=/api/v1`, `token=${token}`, `t0=${t0}`, `prefix=${markPrefix}`, `runkey=${RUN_KEY}`,
+    `retries=${retries}`, `reads=${reads.join(',')}`, ...byLane.map((ids, l) => `lane.${l}=${ids.join(',')}`)];
+  writeFileSync(conf, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const script = path.join(REPO, 'tests/chaos/traffic.lua');
+  // --timeout beyond nginx's fastcgi_read_timeout (60 s): what nginx answers is what is counted.
+  const args = ['-t', String(lanes), '-c', String(lanes), '-d', `${seconds}s`, '--timeout', '70s', '-s', script, `http://127.0.0.1:${PORT}`];
+  const stdout = await new Promise((resolve, reject) => {
+    const child = spawn('wrk', args, { env: { ...process.env, CHAOS_WRK_CONFIG: conf, CHAOS_WRK_OUT: out }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    let err = '';
+    child.stdout.on('data', (c) => { text += c; });
+    child.stderr.on('data', (c) => { err += c; });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${err.trim()} ${text.trim()}`))));
+  });
+  const rec = { total: 0, failed: 0, kinds: {}, byOp: {}, perSecond: {}, writes: new Map(), stdout, t0 };
+  for (const line of readFileSync(out, 'utf8').split('\n')) {
+    const f = line.split('\t');
+    if (f[0] === 'summary') {
+      const [duration, requests, bytes, connect, read, write, status, timeout] = f.slice(1).map(Number);
+      rec.wrk = { duration_s: round(duration / 1e6, 1), requests, bytes, errors: { connect, read, write, status, timeout } };
+    } else if (f[0] === 'latency') {
+      const [min, mean, p50, p99, max] = f.slice(1).map((x) => round(Number(x) / 1000, 1));
+      rec.latency = { min, mean, p50, p99, max };
+    } else if (f[0] === 'count') {
+      const [, op, k, n] = f;
+      const good = /^2\d\d$/.test(k);
+      rec.total += Number(n);
+      if (!good) rec.failed += Number(n);
+      tally(rec.kinds, k, Number(n));
+      const o = (rec.byOp[op] ??= { n: 0, failed: 0, kinds: {} });
+      o.n += Number(n);
+      if (!good) o.failed += Number(n);
+      tally(o.kinds, k, Number(n));
+    } else if (f[0] === 'second') {
+      tally(rec.perSecond, f[1], Number(f[2]));
+    } else if (f[0] === 'write') {
+      const [, , sid, mark, code, final, attempts, replayed, lost, last] = f;
+      const id = Number(sid);
+      if (!rec.writes.has(id)) rec.writes.set(id, []);
+      const status = final === '-' ? null : Number(final);
+      rec.writes.get(id).push({
+        mark, code, status, ok: status === null ? null : status >= 200 && status < 300, attempts: Number(attempts),
+        replayed: replayed === '1', appliedAnswerLost: lost === '1', last: last === '-' ? null : Number(last),
+      });
+    }
+  }
+  if (!rec.wrk) throw new Error(`wrk wrote no summary to ${out}: ${stdout.trim()}`);
+  rec.silentSeconds = 0;
+  for (let sec = 0; sec < Math.floor(seconds); sec++) if (!rec.perSecond[sec]) rec.silentSeconds++;
+  // Students the lanes were given but never wrote still count as written by nobody.
+  for (const id of byLane.flat()) if (mode !== 'flip' && !rec.writes.has(id)) rec.writes.set(id, []);
+  return rec;
 }
 
 // Seconds during which no request of `rec` (runLoad) completed, between t0 and t0 + seconds.
