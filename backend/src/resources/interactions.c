@@ -80,7 +80,9 @@ enum interactions_stmt {
 static const char *const stmts[IX__MAX] = {
     /* first, so that two changes of one employer take turns instead of deadlocking */
     [IX_LOCK_EMPLOYER] = "SELECT id FROM employers WHERE id = ? FOR UPDATE",
-    /* the seed's formula and the anchored weighted score, of one employer or (NULL) all */
+    /* the seed's formula and the anchored weighted score, of one employer or (NULL) all; the
+     * score rounded to 6 places, so that a sum in another row order (a restored copy) stores
+     * the same value to its last bit */
     [IX_RESCORE] =
 	"UPDATE employers e LEFT JOIN (SELECT x.employer_id, SUM(x.kind = 'registration') AS r, "
 	"SUM(x.kind = 'strategic') AS s, SUM(x.kind = 'mentor') AS m, SUM(x.kind = "
@@ -92,7 +94,7 @@ static const char *const stmts[IX__MAX] = {
 	"IF(COALESCE(c.s, 0) >= 1, 2, 0) + IF(COALESCE(c.m, 0) >= 1, 1, 0) + IF(COALESCE(c.i, 0) >= "
 	"1, 1, 0) + IF(COALESCE(c.j, 0) >= 10, 2, IF(COALESCE(c.j, 0) >= 1, 1, 0)) + "
 	"IF(COALESCE(c.d, 0) >= 5, 3, IF(COALESCE(c.d, 0) >= 1, 1.5, 0))), e.index_anchored = "
-	"COALESCE(c.a, 0) WHERE (? IS NULL OR e.id = ?)",
+	"ROUND(COALESCE(c.a, 0), 6) WHERE (? IS NULL OR e.id = ?)",
     [IX_DERIVE] = "INSERT INTO employer_interactions (employer_id, kind, happened_on, title, source, "
 		  "source_id, created_by) VALUES (?, ?, COALESCE(?, CURDATE()), ?, ?, ?, ?) ON "
 		  "DUPLICATE KEY UPDATE removed = 0, happened_on = VALUES(happened_on), title = "
