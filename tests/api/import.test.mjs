@@ -554,6 +554,19 @@ describe('the records and counts an import keeps', () => {
     expectTalliesMatch();
   });
 
+  test('an upsert of existing and new students counts the new ones once and moves the one whose major changed', async () => {
+    const [from, to] = [await createMajor(admin.token, { college, name: `计数甲${RUN}` }),
+      await createMajor(admin.token, { college, name: `计数乙${RUN}` })];
+    const first = [studentRow(from), studentRow(from), studentRow(from)];
+    expectImport(await importRows(admin.token, first), 3, 0);
+    const moved = { ...first[0], college: to.college, major: to.name, level: to.level };
+    const upserted = [moved, first[1], first[2], studentRow(to), studentRow(from)];
+    expectImport(await importRows(admin.token, upserted, { query: { mode: 'upsert' } }), 5, 0);
+    const counted = (m) => Number(rootSql(`SELECT COALESCE(SUM(n), 0) FROM student_tally WHERE major_id = ${m.id}`));
+    assert.deepEqual([counted(from), counted(to)], [3, 2]);
+    expectTalliesMatch();
+  });
+
   test('an import refused whole after a written batch (atomic) leaves the tally as it was', { timeout: 60_000 }, async () => {
     const before = rootSql('SELECT COALESCE(SUM(n), 0) FROM student_tally');
     const rows = [...Array.from({ length: 600 }, () => row()), row({ id_card: badIdCard() })];

@@ -72,7 +72,7 @@ _Static_assert(BATCH == 1 << (BATCH_SIZES - 1), "BATCH is the largest of the chu
 
 enum import_stmt { IMP_MAJORS, IMP_REGIONS, IMP_EXISTING, IMP_EMPLOYMENT_KEYS, IMP_DISPATCH_KEYS,
 		   IMP_ACCOUNTS_KEYS, IMP_EMPLOYMENT_IDS, IMP_DISPATCH_IDS, IMP_ACCOUNTS_IDS,
-		   IMP_TALLY_IDS, IMP_DEFER_TALLY, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP_SCOPE_MAJORS,
+		   IMP_TALLY_IDS, IMP_TALLY_KEYS, IMP_MAPPING_GET, IMP_MAPPING_PUT, IMP_SCOPE_MAJORS,
 		   IMP__MAX };
 
 /* Joins the (student number, year) pairs of a batch, given as [{"n":…,"y":…}]. */
@@ -86,6 +86,11 @@ enum import_stmt { IMP_MAJORS, IMP_REGIONS, IMP_EXISTING, IMP_EMPLOYMENT_KEYS, I
 /* The records every imported student has, written for a batch of them (src: which). */
 #define EMPLOYMENT_OF(src) "INSERT IGNORE INTO employment (student_id) SELECT s.id" src
 #define DISPATCH_OF(src) "INSERT IGNORE INTO dispatch (student_id) SELECT s.id" src
+/* The counts of the student tally (sql/024) that the batch's new students add. */
+#define TALLY_OF(src)                                                                             \
+	"INSERT INTO student_tally (graduation_year, major_id, status, destination_code, n) "     \
+	"SELECT s.graduation_year, s.major_id, s.status, IFNULL(s.destination_code, ''), "        \
+	"COUNT(*)" src " GROUP BY 1, 2, 3, 4 ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
 /* The account waits for activation (no password); it follows the newest record. */
 #define ACCOUNTS_OF(src)                                                                          \
 	"INSERT INTO accounts (username, name, role, status, student_id) "                        \
@@ -107,11 +112,10 @@ static const char *const stmts[IMP__MAX] = {
     [IMP_EMPLOYMENT_IDS] = EMPLOYMENT_OF(IDS_RANGE),
     [IMP_DISPATCH_IDS] = DISPATCH_OF(IDS_RANGE),
     [IMP_ACCOUNTS_IDS] = ACCOUNTS_OF(IDS_RANGE),
-    /* The count the students' insert trigger leaves to the import (sql/024). */
-    [IMP_TALLY_IDS] = "INSERT INTO student_tally (graduation_year, major_id, status, destination_code, n) "
-		      "SELECT s.graduation_year, s.major_id, s.status, IFNULL(s.destination_code, ''), "
-		      "COUNT(*)" IDS_RANGE " GROUP BY 1, 2, 3, 4 ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
-    [IMP_DEFER_TALLY] = "SET @qiao_tally_deferred = ?",
+    /* The tally counts of new students: the import keeps them, there being no insert trigger
+     * on students (sql/034). */
+    [IMP_TALLY_IDS] = TALLY_OF(IDS_RANGE),
+    [IMP_TALLY_KEYS] = TALLY_OF(KEYS_JOIN),
     [IMP_SCOPE_MAJORS] = "SELECT college, name, level, direction, campus, code FROM majors WHERE "
 			 SCOPE_FILTER("id") " ORDER BY college, level, name, direction",
     [IMP_MAPPING_GET] = "SELECT mapping AS mapping__json FROM import_mappings "
@@ -124,6 +128,7 @@ static const char *const stmts[IMP__MAX] = {
 struct row {
 	const char *v[STUDENT_COLUMNS]; /* in INSERT column order, NULL for SQL NULL */
 	int year;
+	int exists; /* upsert mode: the student is there already (an update, not counted) */
 };
 
 struct import {
@@ -251,7 +256,7 @@ static int check_row(struct import *im, const char *const *cells, size_t ncells,
 	*out = (struct row){{v[F_STUDENT_NO], v[F_NAME], gender, id_sealed, v[F_GRADUATION_YEAR],
 			     v[F_ENROLMENT_YEAR], v[F_LEVEL], arena_printf(im->batch, "%lld", major_id),
 			     phone_sealed, v[F_EMAIL], v[F_ORIGIN], id_index, phone_index},
-			    year};
+			    year, 0};
 	return 1;
 }
 
@@ -302,46 +307,52 @@ static int load_lookups(struct import *im)
 	return 0;
 }
 
-/* [{"n": student number, "y": year}, …] for rows [from, to). Caller frees. */
-static char *keys_json(const struct import *im, size_t from, size_t to)
+/* [{"n": student number, "y": year}, …] for rows [from, to), or only their new students.
+ * Caller frees. */
+static char *keys_json(const struct import *im, size_t from, size_t to, int only_new)
 {
 	json_t *keys = json_array();
 	for (size_t i = from; i < to; i++)
-		json_array_append_new(keys, json_pack("{s:s, s:i}", "n", im->rows[i].v[0], "y",
-						      im->rows[i].year));
+		if (!(only_new && im->rows[i].exists))
+			json_array_append_new(keys, json_pack("{s:s, s:i}", "n", im->rows[i].v[0], "y",
+							      im->rows[i].year));
 	char *text = json_dumps(keys, JSON_COMPACT);
 	json_decref(keys);
 	return text;
 }
 
-/* In insert mode, a student number already present for that year fails its row. */
-static int drop_existing(struct import *im)
+/* Marks the rows held whose student number is there already for that year. */
+static int mark_existing(struct import *im)
 {
+	char *keys = keys_json(im, 0, im->nrows, 0);
+	json_t *rows = db_rows(im->req->app->db, stmts[IMP_EXISTING], DB_ARGS(DB_STR(keys)));
+	free(keys);
+	if (!rows)
+		return reply_db_failure(im->req);
 	struct strmap *existing = strmap_new(im->batch);
-	for (size_t from = 0; from < im->nrows; from += BATCH) {
-		size_t to = from + BATCH < im->nrows ? from + BATCH : im->nrows;
-		char *keys = keys_json(im, from, to);
-		json_t *rows = db_rows(im->req->app->db, stmts[IMP_EXISTING], DB_ARGS(DB_STR(keys)));
-		free(keys);
-		if (!rows)
-			return reply_db_failure(im->req);
-		size_t i;
-		json_t *r;
-		json_array_foreach(rows, i, r)
-		{
-			strmap_put(existing,
-				   arena_printf(im->batch, "%s\x1f%lld",
-						json_string_value(json_object_get(r, "student_no")),
-						json_integer_value(json_object_get(r, "graduation_year"))),
-				   1);
-		}
-		json_decref(rows);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+	{
+		strmap_put(existing,
+			   arena_printf(im->batch, "%s\x1f%lld",
+					json_string_value(json_object_get(r, "student_no")),
+					json_integer_value(json_object_get(r, "graduation_year"))),
+			   1);
 	}
+	json_decref(rows);
+	for (i = 0; i < im->nrows; i++)
+		im->rows[i].exists = strmap_get(
+		    existing, arena_printf(im->batch, "%s\x1f%d", im->rows[i].v[0], im->rows[i].year), NULL);
+	return 0;
+}
+
+/* In insert mode, a student number already present for that year fails its row. */
+static void drop_existing(struct import *im)
+{
 	size_t kept = 0;
 	for (size_t i = 0; i < im->nrows; i++) {
-		const char *key = arena_printf(im->batch, "%s\x1f%d", im->rows[i].v[0],
-					       im->rows[i].year);
-		if (strmap_get(existing, key, NULL)) {
+		if (im->rows[i].exists) {
 			row_error(im, im->row_numbers[i], F_STUDENT_NO,
 				  "已有该学生数据（学号 %s，%d届）：如为学籍异动，请修改原记录的毕业年份或专业",
 				  im->rows[i].v[0], im->rows[i].year);
@@ -352,7 +363,6 @@ static int drop_existing(struct import *im)
 		im->row_numbers[kept++] = im->row_numbers[i];
 	}
 	im->nrows = kept;
-	return 0;
 }
 
 /* ---- writing ----------------------------------------------------------------------------- */
@@ -388,15 +398,19 @@ static const char *insert_sql(int upsert, size_t n)
 }
 
 /* Upsert mode: the records that follow the students of rows [from, to), found by their keys
- * (an updated student keeps its id, so the batch's ids are not a range). */
+ * (an updated student keeps its id, so the batch's ids are not a range), and the tally counts
+ * of the new ones (an updated one's change of major is counted by the update trigger). */
 static int follow_keys(struct import *im, size_t from, size_t to)
 {
 	struct db *db = im->req->app->db;
-	char *keys = keys_json(im, from, to);
+	char *keys = keys_json(im, from, to, 0);
+	char *new_keys = keys_json(im, from, to, 1);
 	int rc = db_exec(db, stmts[IMP_EMPLOYMENT_KEYS], DB_ARGS(DB_STR(keys))) < 0 ||
 		 db_exec(db, stmts[IMP_DISPATCH_KEYS], DB_ARGS(DB_STR(keys))) < 0 ||
-		 db_exec(db, stmts[IMP_ACCOUNTS_KEYS], DB_ARGS(DB_STR(keys))) < 0;
+		 db_exec(db, stmts[IMP_ACCOUNTS_KEYS], DB_ARGS(DB_STR(keys))) < 0 ||
+		 db_exec(db, stmts[IMP_TALLY_KEYS], DB_ARGS(DB_STR(new_keys))) < 0;
 	free(keys);
+	free(new_keys);
 	return rc ? -1 : 0;
 }
 
@@ -429,20 +443,11 @@ static int write_rows(struct import *im, size_t from, size_t to)
 		for (size_t c = 0; c < STUDENT_COLUMNS; c++)
 			p[i * STUDENT_COLUMNS + c] = DB_STR(im->rows[from + i].v[c]);
 	const char *sql = insert_sql(im->upsert, n);
-	/* New rows skip the tally trigger (follow_ids counts them), upserted ones go through it.
-	 * Set before every INSERT, so a value left by a failed one (its transaction is rolled back
-	 * whole, the failure's status kept for the deadlock retry) misleads no later insert. */
-	int deferred = !im->upsert;
-	long long rc = db_exec(db, stmts[IMP_DEFER_TALLY], DB_ARGS(deferred ? DB_INT(1) : DB_NULLV));
-	if (rc >= 0)
-		rc = sql ? db_exec(db, sql, p, n * STUDENT_COLUMNS) : -1;
+	long long rc = sql ? db_exec(db, sql, p, n * STUDENT_COLUMNS) : -1;
 	free(p);
 	if (rc < 0)
 		return -1;
-	long long first = db_insert_id(db);
-	if (deferred && db_exec(db, stmts[IMP_DEFER_TALLY], DB_ARGS(DB_NULLV)) < 0)
-		return -1;
-	return deferred ? follow_ids(db, first, n) : follow_keys(im, from, to);
+	return im->upsert ? follow_keys(im, from, to) : follow_ids(db, db_insert_id(db), n);
 }
 
 /* The reply for a failed write; the caller rolls back. */
@@ -460,8 +465,10 @@ static int write_failure(struct import *im)
  * a database step failed (im->rc, the reply set) the rest of the file is only read. */
 static void flush(struct import *im)
 {
+	if (im->rc == 0 && im->nrows)
+		im->rc = mark_existing(im);
 	if (im->rc == 0 && !im->upsert)
-		im->rc = drop_existing(im);
+		drop_existing(im);
 	if (im->rc == 0 && !(im->atomic && im->failed)) {
 		size_t i = 0;
 		int rc = 0;
