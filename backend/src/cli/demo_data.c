@@ -185,7 +185,6 @@ static const char *const stmts[DEMO__MAX] = {
 		       "'key', 'ordinary', 'ordinary', 'ordinary', 'ordinary', 'ordinary', NULL, NULL), "
 		       "tags = IF(id % 3 = 0, JSON_ARRAY(ELT(1 + id % 4, '校友企业', '实习基地', "
 		       "'重点行业', '长期合作')), NULL) WHERE status = 'approved'",
-    /* One or two majors per job, spread by id over the majors setup. */
 };
 
 static const struct {
@@ -407,7 +406,7 @@ static int write_jobs(struct app *app, FILE *f, long n, void *ctx)
 		const char *title = job_titles[pick(COUNT(job_titles))];
 		const char *degree = degrees[pick(COUNT(degrees))];
 		time_t refreshed = now - (time_t)pick(90 * 86400);
-		char when[32], both[512];
+		char when[32], both[512]; /* the job's one or two majors, spread by id */
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&refreshed));
 		const char *major[2] = {major_name(c->majors, (size_t)id % majors),
 					major_name(c->majors, (size_t)(id * 7) % majors)};
@@ -421,9 +420,9 @@ static int write_jobs(struct app *app, FILE *f, long n, void *ctx)
 		term_postings_add(c->terms, terms, id);
 		fprintf(f,
 			"%lld\t%lld\t%s\t%s：负责相关工作，%s学历及以上，欢迎%s应届毕业生加入。\t%s\t%s\t%u\t%u\t%s\t%u\t%s\t%s\t%s\n",
-			id, json_integer_value(json_object_get(employer, "id")), title, title, degree, cities[city],
-			cities[city], regions[city], low, low + 1000 * (1 + pick(8)), degree, 1 + pick(20),
-			pick(8) ? "approved" : "pending", when, terms);
+			id, json_integer_value(json_object_get(employer, "id")), title, title, degree,
+			cities[city], cities[city], regions[city], low, low + 1000 * (1 + pick(8)), degree,
+			1 + pick(20), pick(8) ? "approved" : "pending", when, terms);
 		for (int m = 0; m < 1 + two; m++)
 			fprintf(c->job_majors, "%lld\t%s\n", id, major[m]);
 	}
