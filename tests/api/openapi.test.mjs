@@ -1,7 +1,9 @@
-// tests/api/openapi.test.mjs: docs/openapi.yaml against the route table — every ROUTE of
-// backend/src/routes.c is documented under its path and method, the document parses as YAML
-// (python3's yaml module, when the machine has it) and every $ref points at something. Static:
-// needs no stack.
+// tests/api/openapi.test.mjs: docs/openapi.yaml against the route table and the handlers — every
+// ROUTE of backend/src/routes.c is documented under its path and method, every query parameter
+// and JSON body field its handler reads is documented for it (the hostile-input suite derives its
+// cases from the document, so what the document leaves out would go untested), the document
+// parses as YAML (python3's yaml module, when the machine has it, and the suite's own reader
+// alike) and every $ref points at something. Static: needs no stack.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { routeTable } from './lib.mjs';
+import { handlerInputs, openapiDoc, operations } from './openapi.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SPEC = path.join(root, 'docs/openapi.yaml');
@@ -44,6 +47,21 @@ describe('docs/openapi.yaml', () => {
     assert.deepEqual(stale, [], `documented but not routed: ${stale.join(', ')}`);
   });
 
+  test('every query parameter and JSON body field a handler reads (backend/src) is documented for its route', () => {
+    const ops = operations();
+    const missing = [];
+    for (const [route, read] of handlerInputs(routeTable())) {
+      assert.ok(read.found, `${route}: no definition of its handler ${read.handler} in backend/src`);
+      const op = ops.get(route);
+      if (!op) continue; // the first test names it
+      const query = new Set(op.query.map((q) => q.name));
+      const body = new Set(Object.keys(op.body?.props ?? {}));
+      for (const k of read.query) if (!query.has(k)) missing.push(`${route}: query parameter ${k}`);
+      for (const k of read.body) if (!body.has(k)) missing.push(`${route}: body field ${k}`);
+    }
+    assert.deepEqual(missing, [], `read by the handlers but not in docs/openapi.yaml:\n  ${missing.join('\n  ')}`);
+  });
+
   test('the document parses as YAML, operationIds are unique, and every $ref resolves', (t) => {
     const script = String.raw`
 import json, sys
@@ -70,7 +88,7 @@ for r in sorted(refs):
 for item in d.get("paths", {}).values():
     for k, op in item.items():
         if isinstance(op, dict) and "operationId" in op: ids.append(op["operationId"])
-print(json.dumps({"openapi": d.get("openapi"), "broken": broken, "ids": ids}))
+print(json.dumps({"openapi": d.get("openapi"), "broken": broken, "ids": ids, "doc": d}, default=str))
 `;
     let out;
     try {
@@ -83,5 +101,7 @@ print(json.dumps({"openapi": d.get("openapi"), "broken": broken, "ids": ids}))
     assert.deepEqual(out.broken, [], `unresolved $ref: ${out.broken.join(', ')}`);
     const dup = out.ids.filter((id, i) => out.ids.indexOf(id) !== i);
     assert.deepEqual(dup, [], `duplicate operationId: ${dup.join(', ')}`);
+    // The suites read the document with tests/api/openapi.mjs, which must see what python sees.
+    assert.deepEqual(openapiDoc(), out.doc, 'tests/api/openapi.mjs reads docs/openapi.yaml otherwise than python3\'s yaml');
   });
 });
